@@ -1,0 +1,16 @@
+# Tests.  Each suite lives in its own fragment beside its sources and adds its
+# phony target to TEST_TARGETS; `make test-run` (what `make test` runs once
+# the packages are in) runs them all, in order.
+TEST_TARGETS :=
+-include tests/unit/unit.mk
+-include tests/cli/cli.mk
+-include tests/isa/isa.mk
+-include tests/disasm/disasm.mk
+-include tests/golden/golden.mk
+-include tests/mem/mem.mk
+-include tests/guest/guest.mk
+
+.PHONY: test-run
+test-run: all
+	@$(MAKE) --no-print-directory $(TEST_TARGETS)
+	@echo "make test: all suites passed"

@@ -1,0 +1,92 @@
+/*
+ * config.h -- the machine description read from an INI file (libinih).
+ *
+ * Every key has a default (config_defaults) and a unit in its name
+ * (read_ns, size_mib, freq_mhz).  docs/config.md documents each key; the
+ * parser (config.c) is table-driven, so a key is one row there.
+ *
+ * Errors are the user's, not ours: config_load prints
+ *     FILE:LINE: KEY: what is wrong
+ * on stderr and returns -1; the caller exits with EXIT_USAGE (2).
+ */
+#ifndef SIMSCM_CONFIG_H
+#define SIMSCM_CONFIG_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "mem/bus.h"
+
+#define CONFIG_MAX_REGIONS BUS_MAX_REGIONS
+
+struct region_config {
+    char name[32];
+    enum region_kind kind;
+    uint64_t base;
+    uint64_t size;              /* bytes (from size_mib) */
+    uint32_t read_ns, write_ns;
+    bool row_buffer;            /* optional row-buffer model */
+    uint32_t row_hit_ns;        /* latency on a row-buffer hit */
+    uint32_t row_bytes;         /* row (page) size of the row buffer */
+    char image[256];            /* SCM: host file backing the durable contents ("" = none) */
+    int line;                   /* line of the section header, for errors */
+    int base_line, size_line;
+};
+
+struct cache_config {
+    bool enabled;
+    uint32_t size;              /* bytes (from size_kib) */
+    uint32_t ways;
+    uint32_t line_bytes;
+    uint32_t hit_cycles;
+    int line;
+};
+
+struct cpu_config {
+    uint32_t freq_mhz;
+    bool timing;                /* cycle-approximate model on/off */
+    /* Cycles per retired instruction of each class (timing mode). */
+    uint32_t alu_cycles, mul_cycles, div_cycles;
+    uint32_t branch_cycles;             /* any branch or jump */
+    uint32_t mispredict_penalty_cycles; /* extra on a mispredicted branch */
+    uint32_t predictor_entries;         /* bimodal predictor size, power of two */
+    uint32_t load_use_cycles;           /* extra when the next insn uses a load's result */
+    uint32_t csr_cycles, fence_cycles, amo_cycles, system_cycles;
+};
+
+struct power_config {
+    bool flush_on_fail;         /* platform writes dirty lines back at the cut (eADR) */
+    uint32_t residual_us;       /* warning-to-cut window; 0 = sudden loss */
+};
+
+struct console_config {
+    uint32_t input_gap_us;      /* scripted input: simulated gap between characters */
+};
+
+struct config {
+    char path[256];
+    uint64_t seed;
+    uint64_t max_insns;         /* 0 = no limit */
+    struct cpu_config cpu;
+    struct cache_config l1i, l1d, l2;
+    struct region_config regions[CONFIG_MAX_REGIONS];
+    int nregions;
+    struct power_config power;
+    struct console_config console;
+    char guest_init[256];       /* [guest] init = "kvstore:p logger:n" */
+    bool guest_default_persistent;
+};
+
+/* Fill every field with its default (no regions). */
+void config_defaults(struct config *c);
+/* Read path over the defaults.  0 on success, -1 after printing the error. */
+int  config_load(struct config *c, const char *path);
+/* Cross-key checks (overlaps, regions over devices, cache sizes) once all
+ * keys are in.  0 on success, -1 after printing FILE:LINE: KEY: what. */
+int  config_validate(const struct config *c);
+/* Apply one "section.key=value" override from the command line (--set). */
+int  config_set(struct config *c, const char *assignment);
+/* Write the config as JSON (for --stats). */
+struct json;
+void config_to_json(const struct config *c, struct json *j);
+
+#endif

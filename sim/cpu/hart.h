@@ -1,0 +1,141 @@
+/*
+ * hart.h -- one RV64IMAC hart with M, S and U modes, Sv39, Zicsr, Zifencei
+ * and Zicbom.
+ *
+ * Execution model: instructions are decoded once into basic blocks (keyed by
+ * physical address) and executed from there; a software TLB maps virtual
+ * pages straight to host pointers for RAM, so the common load and store never
+ * call the bus.  Interrupts are taken at block boundaries.  See
+ * docs/architecture.md for the whole picture.
+ *
+ * The struct is public so unit tests, the trace and the debugger can look
+ * inside; only hart.c and its siblings in sim/cpu/ change it.
+ */
+#ifndef SIMSCM_HART_H
+#define SIMSCM_HART_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+struct bus;
+struct simclock;
+struct timing;
+struct json;
+
+enum priv { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
+
+/* Interrupt bits in mip/mie. */
+#define MIP_SSIP (1u << 1)
+#define MIP_MSIP (1u << 3)
+#define MIP_STIP (1u << 5)
+#define MIP_MTIP (1u << 7)
+#define MIP_SEIP (1u << 9)
+#define MIP_MEIP (1u << 11)
+
+/* Exception causes. */
+enum {
+    EXC_INSN_MISALIGNED = 0, EXC_INSN_ACCESS = 1, EXC_ILLEGAL = 2,
+    EXC_BREAKPOINT = 3, EXC_LOAD_MISALIGNED = 4, EXC_LOAD_ACCESS = 5,
+    EXC_STORE_MISALIGNED = 6, EXC_STORE_ACCESS = 7, EXC_ECALL_U = 8,
+    EXC_ECALL_S = 9, EXC_ECALL_M = 11, EXC_INSN_PAGE = 12,
+    EXC_LOAD_PAGE = 13, EXC_STORE_PAGE = 15,
+};
+
+#define TLB_SIZE 256
+
+struct tlb_entry {
+    uint64_t vpn;               /* virtual page number, or ~0 when empty */
+    uintptr_t addend;           /* host pointer = vaddr + addend */
+    uint64_t ppn_off;           /* physical address = vaddr + ppn_off */
+};
+
+struct dcache;                  /* decoded-block cache, private to sim/cpu */
+
+struct hart_stats {
+    uint64_t traps, interrupts, tlb_misses, blocks_decoded, decode_flushes;
+    uint64_t branches, mispredicts;
+};
+
+struct hart {
+    uint64_t x[33];             /* x[32] is where writes to x0 go */
+    uint64_t pc;
+    enum priv priv;
+    uint64_t instret;
+
+    /* Machine CSRs */
+    uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, mscratch;
+    uint64_t mepc, mcause, mtval, mcounteren, menvcfg, mcountinhibit;
+    uint64_t mhartid;
+    uint64_t pmpcfg[2];         /* pmpcfg0, pmpcfg2 on RV64: 16 entries */
+    uint64_t pmpaddr[16];
+    /* Supervisor CSRs */
+    uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
+
+    /* Lines driven by devices (CLINT: MSIP/MTIP, PLIC: MEIP/SEIP). */
+    uint32_t irq_lines;
+
+    /* LR/SC */
+    uint64_t reservation;
+    bool reservation_valid;
+
+    bool wfi;                   /* stalled in WFI until an interrupt is pending */
+
+    /* Software TLBs: fetch, load, store. */
+    struct tlb_entry itlb[TLB_SIZE], rtlb[TLB_SIZE], wtlb[TLB_SIZE];
+
+    struct bus *bus;
+    struct simclock *clk;
+    struct timing *timing;      /* NULL in functional mode */
+    struct dcache *dc;
+    uint64_t insn_limit;        /* stop when instret reaches this (UINT64_MAX: none) */
+
+    FILE *trace;                /* --trace: one line per retired instruction */
+
+    /* Timing-mode state */
+    uint8_t *bpred;             /* 2-bit counters */
+    uint32_t bpred_mask;
+    uint32_t cost_alu, cost_mul, cost_div, cost_branch, cost_mispredict,
+             cost_load_use, cost_csr, cost_fence, cost_amo, cost_system;
+
+    struct hart_stats stats;
+};
+
+enum hart_stop {
+    HART_DEADLINE,              /* clk->deadline reached (events are due) */
+    HART_INSN_LIMIT,            /* instret reached insn_limit */
+};
+
+struct hart *hart_new(struct bus *bus, struct simclock *clk, uint64_t hartid);
+void hart_free(struct hart *h);
+/* Power-on reset: M-mode at pc, everything volatile cleared. */
+void hart_reset(struct hart *h, uint64_t pc);
+/* Timing model and per-class costs (NULL t: functional mode). */
+struct config;
+void hart_set_timing(struct hart *h, struct timing *t, const struct config *cfg);
+
+/* Run until the deadline or the instruction limit. */
+enum hart_stop hart_run(struct hart *h);
+
+/* Device interrupt line (one of MIP_*), level-triggered. */
+void hart_set_irq(struct hart *h, uint32_t mip_bit, int level);
+/* irq_line-compatible callback: opaque is the hart, num the MIP bit. */
+void hart_irq_cb(void *opaque, int num, int level);
+
+/* Forget decoded code (after DMA or a loader wrote guest memory). */
+void hart_flush_decode(struct hart *h);
+void hart_flush_tlb(struct hart *h);
+
+/* Debugger and test access. */
+bool hart_csr_read(struct hart *h, unsigned csr, uint64_t *val);
+bool hart_csr_write(struct hart *h, unsigned csr, uint64_t val);
+/* Translate va for an access (0 load, 1 store, 2 fetch) without side effects. */
+bool hart_translate(struct hart *h, uint64_t va, int access, uint64_t *pa);
+
+void hart_stats_json(const struct hart *h, struct json *j);
+
+/* Disassemble one instruction (raw bits at pc) into buf, objdump -M
+ * no-aliases style; returns its length in bytes (2 or 4). */
+int disasm(uint32_t raw, uint64_t pc, char *buf, size_t len);
+
+#endif

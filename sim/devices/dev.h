@@ -1,0 +1,56 @@
+/*
+ * dev.h -- the one interface every device implements.
+ *
+ * Each device is one file in sim/devices/: register offsets, a private state
+ * struct, static callbacks, and one exported const struct dev_ops at the
+ * bottom.  The machine builds devices from a table by name (sim/machine.c);
+ * adding a device never touches sim/cpu/.
+ *
+ * Interrupts travel through an irq_line (callback + opaque + number), so a
+ * device never names its interrupt controller.
+ */
+#ifndef SIMSCM_DEV_H
+#define SIMSCM_DEV_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct machine;
+
+struct irq_line {
+    void (*set)(void *opaque, int num, int level);
+    void *opaque;
+    int num;
+};
+
+static inline void irq_set(const struct irq_line *l, int level)
+{
+    if (l->set)
+        l->set(l->opaque, l->num, level);
+}
+
+struct dev_ops {
+    const char *name;
+    /* Create the device at base; irq is its line to the PLIC (may be unused). */
+    void *(*init)(struct machine *m, uint64_t base, struct irq_line irq);
+    /* off is relative to base; size is 1, 2, 4 or 8. */
+    uint64_t (*read)(void *dev, uint64_t off, unsigned size);
+    void (*write)(void *dev, uint64_t off, uint64_t val, unsigned size);
+    /* Power-on reset: device state is volatile. */
+    void (*reset)(void *dev);
+    /* Human-readable state, for --dump and the debugger. */
+    void (*dump)(void *dev, FILE *f);
+    void (*free)(void *dev);
+};
+
+/*
+ * A guest misprogrammed a device: print "simscm: DEV: register REG: value 0xV:
+ * WHY" on stderr (once per device and register) and count it in the stats.
+ * The guest goes on, as real hardware would.
+ */
+void dev_guest_error(const char *dev, const char *reg, uint64_t val,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* How many guest errors were reported (for stats and tests). */
+uint64_t dev_guest_error_count(void);
+
+#endif
