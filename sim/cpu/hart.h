@@ -81,6 +81,20 @@ struct hart {
 
     bool wfi;                   /* stalled in WFI until an interrupt is pending */
 
+    /* Set by the MMU and CSR code when an access faults: the exception the
+     * executing instruction raises. */
+    uint64_t exc_cause, exc_tval;
+    /* TLB tags: vpn | context bits, recomputed when priv or mstatus change. */
+    uint64_t tag_fetch, tag_load, tag_store;
+    /* Set when the current block must end after this instruction (decoded
+     * code was invalidated, or a device may have raised an interrupt). */
+    bool end_block;
+    uint64_t mcycle_offset, minstret_offset;
+    uint64_t stall;             /* timing mode: extra cycles of the current block */
+    /* Retired instructions and cycles of the current block not yet added to
+     * instret/clk->cycle; set before a CSR access so counters read exactly. */
+    uint64_t inflight_insns, inflight_cycles;
+
     /* Software TLBs: fetch, load, store. */
     struct tlb_entry itlb[TLB_SIZE], rtlb[TLB_SIZE], wtlb[TLB_SIZE];
 
@@ -94,6 +108,8 @@ struct hart {
 
     /* Timing-mode state */
     uint8_t *bpred;             /* 2-bit counters */
+    uint64_t *btb;              /* last target of each indirect jump slot */
+    uint32_t iline_bytes;       /* L1I line size: fetch cost is per line */
     uint32_t bpred_mask;
     uint32_t cost_alu, cost_mul, cost_div, cost_branch, cost_mispredict,
              cost_load_use, cost_csr, cost_fence, cost_amo, cost_system;
@@ -104,6 +120,7 @@ struct hart {
 enum hart_stop {
     HART_DEADLINE,              /* clk->deadline reached (events are due) */
     HART_INSN_LIMIT,            /* instret reached insn_limit */
+    HART_IDLE_FOREVER,          /* in WFI with no event that could ever wake it */
 };
 
 struct hart *hart_new(struct bus *bus, struct simclock *clk, uint64_t hartid);
@@ -117,9 +134,10 @@ void hart_set_timing(struct hart *h, struct timing *t, const struct config *cfg)
 /* Run until the deadline or the instruction limit. */
 enum hart_stop hart_run(struct hart *h);
 
-/* Device interrupt line (one of MIP_*), level-triggered. */
+/* Device interrupt line (one of the MIP_* masks), level-triggered. */
 void hart_set_irq(struct hart *h, uint32_t mip_bit, int level);
-/* irq_line-compatible callback: opaque is the hart, num the MIP bit. */
+/* irq_line-compatible callback: opaque is the hart, num one of the MIP_*
+ * masks (MIP_MTIP, not 7). */
 void hart_irq_cb(void *opaque, int num, int level);
 
 /* Forget decoded code (after DMA or a loader wrote guest memory). */

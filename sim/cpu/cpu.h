@@ -1,0 +1,124 @@
+/*
+ * cpu.h -- what the files of sim/cpu/ share and nobody else sees: the
+ * instruction ids generated from insn.def, the decoded-instruction record,
+ * decoded blocks, and the helpers between decode, execute, CSRs and MMU.
+ */
+#ifndef SIMSCM_CPU_H
+#define SIMSCM_CPU_H
+
+#include "hart.h"
+#include "mem/bus.h"
+#include "simclock.h"
+
+enum insn_id {
+#define INSN(name, fmt, mask, match, cls, exec) ID_##name,
+#include "insn.def"
+#undef INSN
+    ID_illegal,                 /* raises an illegal-instruction exception */
+    ID_COUNT
+};
+
+enum insn_fmt {
+    F_R, F_I, F_ISH, F_ISHW, F_L, F_S, F_B, F_U, F_J, F_JR, F_CSR, F_CSRI,
+    F_FENCE, F_NONE, F_SFENCE, F_AMO, F_LR, F_CBO,
+    F_CIW, F_CL_W, F_CL_D, F_CS_W, F_CS_D, F_CNONE, F_CI, F_CI_LI, F_CI_16SP,
+    F_CI_LUI, F_CB_SH, F_CB_ANDI, F_CA, F_CJ, F_CB_BR, F_CI_SH, F_CI_LWSP,
+    F_CI_LDSP, F_CR_JR, F_CR_MV, F_CR_JALR, F_CR_ADD, F_CSS_W, F_CSS_D,
+};
+
+enum insn_class {
+    C_ALU, C_MUL, C_DIV, C_BRANCH, C_JUMP, C_LOAD, C_STORE, C_CSR, C_FENCE,
+    C_AMO, C_SYSTEM,
+};
+
+struct insn_desc {
+    const char *name;           /* mnemonic, with '.' */
+    enum insn_fmt fmt;
+    uint32_t mask, match;
+    enum insn_class cls;
+    enum insn_id exec;          /* the semantic body that runs it */
+};
+extern const struct insn_desc insn_table[ID_COUNT];
+
+/* One decoded instruction.  rd is 32 when the instruction writes x0, so the
+ * write lands in a scratch slot and no body tests for x0. */
+struct dinsn {
+    const void *impl;           /* dispatch target, filled by hart_run */
+    int64_t imm;
+    uint16_t exec;              /* enum insn_id of the body */
+    uint16_t id;                /* enum insn_id of the row (for disassembly) */
+    uint16_t off;               /* byte offset from the block start */
+    uint16_t cost_before;       /* cycles of the instructions before it in the block */
+    uint8_t rd, rs1, rs2, len;
+    uint32_t raw;
+};
+
+#define BLOCK_MAX_INSNS 64
+
+/* A straight run of instructions inside one page, ending at a control
+ * transfer, a system instruction, the page end or BLOCK_MAX_INSNS.  insn[n]
+ * is a sentinel whose off is the block length in bytes and whose cost_before
+ * is the block's cost. */
+struct block {
+    uint64_t pa;
+    struct block *hnext;
+    uint32_t n;
+    uint32_t cost;
+    struct dinsn insn[];
+};
+
+/* Decode the instruction word w into d (d->off and cost fields untouched).
+ * Unknown or reserved encodings become ID_illegal. */
+void decode_insn(uint32_t w, struct dinsn *d);
+/* Length of the instruction whose low half is w. */
+static inline int insn_len(uint32_t w) { return (w & 3) == 3 ? 4 : 2; }
+/* Ends a block: control transfer, system, CSR, fence.i, illegal. */
+bool insn_ends_block(enum insn_id exec);
+
+/* ---- MMU (mmu.c) ------------------------------------------------------ */
+enum access { ACC_LOAD = 0, ACC_STORE = 1, ACC_FETCH = 2 };
+
+/* Translate va for access at the effective privilege; on success fill the
+ * matching TLB entry when the page is plain RAM and return true with *pa.
+ * On failure set h->exc_cause / h->exc_tval and return false. */
+bool mmu_translate(struct hart *h, uint64_t va, enum access acc, uint64_t *pa,
+                   bool fill_tlb);
+/* Slow-path data accesses (any alignment, MMIO, page crossing). */
+bool mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
+bool mmu_store(struct hart *h, uint64_t va, unsigned size, uint64_t val);
+void mmu_update_tags(struct hart *h);
+bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access acc,
+               enum priv p);
+
+/* ---- CSRs and traps (csr.c) ------------------------------------------- */
+/* Returns false (illegal instruction) when the access is not allowed. */
+bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
+                bool do_read, bool do_write);
+void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc);
+/* Highest-priority enabled pending interrupt cause, or -1. */
+int  irq_pending(struct hart *h);
+uint64_t csr_mip(const struct hart *h);
+
+/* ---- Decoded-block cache (hart.c) ------------------------------------- */
+void dcache_note_store(struct hart *h, uint64_t pa);
+bool dcache_page_has_code(struct hart *h, uint64_t pa);
+
+#define MSTATUS_SIE   (1ull << 1)
+#define MSTATUS_MIE   (1ull << 3)
+#define MSTATUS_SPIE  (1ull << 5)
+#define MSTATUS_MPIE  (1ull << 7)
+#define MSTATUS_SPP   (1ull << 8)
+#define MSTATUS_MPP   (3ull << 11)
+#define MSTATUS_MPRV  (1ull << 17)
+#define MSTATUS_SUM   (1ull << 18)
+#define MSTATUS_MXR   (1ull << 19)
+#define MSTATUS_TVM   (1ull << 20)
+#define MSTATUS_TW    (1ull << 21)
+#define MSTATUS_TSR   (1ull << 22)
+#define MSTATUS_UXL   (3ull << 32)
+#define MSTATUS_SXL   (3ull << 34)
+
+#define MENVCFG_CBIE  (3ull << 4)
+#define MENVCFG_CBCFE (1ull << 6)
+
+#endif

@@ -1,0 +1,940 @@
+/*
+ * hart.c -- the execute loop and the decoded-block cache.
+ *
+ * Decode once, execute many times: the first time the hart reaches a
+ * physical address it decodes a block (see cpu.h) into an arena and files it
+ * in a hash table keyed by that address.  Each instruction carries the
+ * address of its semantic body (GCC's labels-as-values), so dispatch is one
+ * indirect jump.  Loads and stores hit a software TLB that yields a host
+ * pointer; everything else goes to mmu.c.
+ *
+ * Time: a block's cost in cycles is summed at decode time from the timing
+ * class of each instruction (1 per instruction in the functional mode), plus
+ * a static load-use penalty; what only execution knows (cache misses, branch
+ * mispredictions) accumulates in h->stall.  Both are added to the simulated
+ * clock when the block retires, so the hot path adds nothing per
+ * instruction.  In the functional mode a block is cut short at the next
+ * event, so timer interrupts arrive at the exact cycle; in the timing mode
+ * they arrive at the next block boundary.
+ *
+ * Interrupts are checked between blocks.  Every instruction that can change
+ * whether one is pending (CSR writes, mret/sret, wfi, stores to devices) ends
+ * its block.
+ *
+ * Self-modifying code: pages holding decoded code are never in the store
+ * TLB, so a store to one takes the slow path, which throws every decoded
+ * block away and ends the current block.
+ */
+#include "cpu.h"
+#include "mem/timing.h"
+#include "config.h"
+#include "json.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define DC_ARENA_BYTES (32u << 20)
+#define DC_HASH_SIZE   (1u << 15)
+#define DC_MAX_MARKED  4096
+
+struct code_map {
+    struct region *region;
+    uint8_t *page_has_code;
+};
+
+struct dcache {
+    uint8_t *arena;
+    size_t used;
+    struct block *hash[DC_HASH_SIZE];
+    struct code_map maps[BUS_MAX_REGIONS];
+    /* Pages marked as holding code, so a flush clears only those. */
+    uint64_t marked[DC_MAX_MARKED];
+    unsigned nmarked;
+    bool marked_overflow;
+    /* A 4-byte instruction that straddles two pages gets a block of its own
+     * that is never cached: the two pages may map anywhere. */
+    struct block *scratch;
+};
+
+static inline unsigned dc_hash(uint64_t pa)
+{
+    return (unsigned)((pa >> 1) ^ (pa >> 16)) & (DC_HASH_SIZE - 1);
+}
+
+/* ---- Code-page bookkeeping -------------------------------------------- */
+
+static struct code_map *code_map_for(struct hart *h, uint64_t pa)
+{
+    struct bus *b = h->bus;
+    for (int i = 0; i < b->nregions; i++) {
+        struct region *r = b->regions[i];
+        if (pa - r->base < r->size) {
+            struct code_map *m = &h->dc->maps[i];
+            if (m->region != r) {
+                free(m->page_has_code);
+                m->region = r;
+                m->page_has_code = calloc(r->size / 4096 + 1, 1);
+                if (!m->page_has_code)
+                    abort();
+            }
+            return m;
+        }
+    }
+    return NULL;
+}
+
+bool dcache_page_has_code(struct hart *h, uint64_t pa)
+{
+    struct code_map *m = code_map_for(h, pa);
+    return m && m->page_has_code[(pa - m->region->base) >> 12];
+}
+
+static void mark_code_page(struct hart *h, uint64_t pa)
+{
+    struct code_map *m = code_map_for(h, pa);
+    if (!m)
+        return;
+    uint8_t *flag = &m->page_has_code[(pa - m->region->base) >> 12];
+    if (*flag)
+        return;
+    *flag = 1;
+    struct dcache *dc = h->dc;
+    if (dc->nmarked < DC_MAX_MARKED)
+        dc->marked[dc->nmarked++] = pa & ~0xfffull;
+    else
+        dc->marked_overflow = true;
+    /* Stores to this page must now take the slow path. */
+    for (int i = 0; i < TLB_SIZE; i++)
+        h->wtlb[i].vpn = ~0ull;
+}
+
+void dcache_note_store(struct hart *h, uint64_t pa)
+{
+    if (dcache_page_has_code(h, pa)) {
+        hart_flush_decode(h);
+        h->end_block = true;
+    }
+}
+
+void hart_flush_decode(struct hart *h)
+{
+    struct dcache *dc = h->dc;
+    memset(dc->hash, 0, sizeof dc->hash);
+    dc->used = 0;
+    if (dc->marked_overflow) {
+        for (int i = 0; i < BUS_MAX_REGIONS; i++)
+            if (dc->maps[i].region)
+                memset(dc->maps[i].page_has_code, 0, dc->maps[i].region->size / 4096 + 1);
+    } else {
+        for (unsigned i = 0; i < dc->nmarked; i++) {
+            struct code_map *m = code_map_for(h, dc->marked[i]);
+            if (m)
+                m->page_has_code[(dc->marked[i] - m->region->base) >> 12] = 0;
+        }
+    }
+    dc->nmarked = 0;
+    dc->marked_overflow = false;
+    h->stats.decode_flushes++;
+}
+
+void hart_flush_tlb(struct hart *h)
+{
+    for (int i = 0; i < TLB_SIZE; i++) {
+        h->itlb[i].vpn = ~0ull;
+        h->rtlb[i].vpn = ~0ull;
+        h->wtlb[i].vpn = ~0ull;
+    }
+}
+
+/* ---- Block building --------------------------------------------------- */
+
+static uint32_t class_cost(const struct hart *h, enum insn_class c)
+{
+    if (!h->timing)
+        return 1;
+    switch (c) {
+    case C_MUL:    return h->cost_mul;
+    case C_DIV:    return h->cost_div;
+    case C_BRANCH: case C_JUMP: return h->cost_branch;
+    case C_CSR:    return h->cost_csr;
+    case C_FENCE:  return h->cost_fence;
+    case C_AMO:    return h->cost_amo;
+    case C_SYSTEM: return h->cost_system;
+    default:       return h->cost_alu;
+    }
+}
+
+static bool reads_reg(const struct dinsn *d, uint8_t r)
+{
+    return d->rs1 == r || d->rs2 == r;
+}
+
+/* Fetch the 16 or 32 bits at pa; false when not memory. */
+static bool fetch_bits(struct hart *h, uint64_t pa, unsigned size, uint32_t *w)
+{
+    uint8_t *p = bus_host_ptr(h->bus, pa, size);
+    if (!p)
+        return false;
+    uint32_t v = 0;
+    memcpy(&v, p, size);
+    *w = v;
+    return true;
+}
+
+static struct block *alloc_block(struct hart *h)
+{
+    struct dcache *dc = h->dc;
+    size_t need = sizeof(struct block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct dinsn);
+    if (dc->used + need > DC_ARENA_BYTES)
+        hart_flush_decode(h);
+    return (struct block *)(dc->arena + dc->used);
+}
+
+/* Decode from (pc, pa).  NULL with h->exc_* set when the first instruction
+ * cannot be fetched. */
+static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
+{
+    struct dcache *dc = h->dc;
+    uint64_t page_end = (pa | 0xfff) + 1;
+    uint32_t w;
+
+    if (!fetch_bits(h, pa, 2, &w)) {
+        h->exc_cause = EXC_INSN_ACCESS;
+        h->exc_tval = pc;
+        return NULL;
+    }
+    if (insn_len(w) == 4 && pa + 4 > page_end) {
+        /* Straddles a page: fetch the upper half through its own mapping. */
+        uint64_t pa2;
+        uint32_t hi;
+        if (!mmu_translate(h, pc + 2, ACC_FETCH, &pa2, false))
+            return NULL;
+        if (!fetch_bits(h, pa2, 2, &hi)) {
+            h->exc_cause = EXC_INSN_ACCESS;
+            h->exc_tval = pc + 2;
+            return NULL;
+        }
+        struct block *b = dc->scratch;
+        b->pa = pa;
+        b->hnext = NULL;
+        decode_insn(w | (hi << 16), &b->insn[0]);
+        b->insn[0].off = 0;
+        b->insn[0].cost_before = 0;
+        b->n = 1;
+        b->cost = class_cost(h, insn_table[b->insn[0].exec].cls);
+        b->insn[1].off = 4;
+        b->insn[1].cost_before = b->cost;
+        return b;
+    }
+
+    struct block *b = alloc_block(h);
+    b->pa = pa;
+    uint32_t n = 0, off = 0, cost = 0;
+    while (n < BLOCK_MAX_INSNS && pa + off + 2 <= page_end) {
+        if (!fetch_bits(h, pa + off, 2, &w))
+            break;
+        if (insn_len(w) == 4) {
+            if (pa + off + 4 > page_end || !fetch_bits(h, pa + off, 4, &w))
+                break;
+        }
+        struct dinsn *d = &b->insn[n];
+        decode_insn(w, d);
+        d->off = off;
+        d->cost_before = cost;
+        cost += class_cost(h, insn_table[d->exec].cls);
+        if (h->timing && n > 0) {
+            const struct dinsn *prev = &b->insn[n - 1];
+            if (insn_table[prev->exec].cls == C_LOAD && prev->rd != 32 && reads_reg(d, prev->rd))
+                cost += h->cost_load_use;
+        }
+        off += d->len;
+        n++;
+        if (insn_ends_block(d->exec))
+            break;
+    }
+    b->n = n;
+    b->cost = cost;
+    b->insn[n].off = off;
+    b->insn[n].cost_before = cost;
+    dc->used += sizeof(struct block) + (n + 1) * sizeof(struct dinsn);
+    dc->used = (dc->used + 15) & ~(size_t)15;
+
+    unsigned hsh = dc_hash(pa);
+    b->hnext = dc->hash[hsh];
+    dc->hash[hsh] = b;
+    mark_code_page(h, pa);
+    h->stats.blocks_decoded++;
+    return b;
+}
+
+/* The block at h->pc, with dispatch addresses filled in. */
+static struct block *get_block(struct hart *h, const void *const *labels)
+{
+    uint64_t pc = h->pc, pa;
+    struct tlb_entry *e = &h->itlb[(pc >> 12) % TLB_SIZE];
+    if (e->vpn == ((pc >> 12) | h->tag_fetch))
+        pa = pc + e->ppn_off;
+    else if (!mmu_translate(h, pc, ACC_FETCH, &pa, true))
+        return NULL;
+
+    for (struct block *b = h->dc->hash[dc_hash(pa)]; b; b = b->hnext)
+        if (b->pa == pa)
+            return b;
+    struct block *b = build_block(h, pc, pa);
+    if (b)
+        for (uint32_t i = 0; i < b->n; i++)
+            b->insn[i].impl = labels[b->insn[i].id];
+    return b;
+}
+
+/* ---- Timing helpers --------------------------------------------------- */
+
+static inline void predict_branch(struct hart *h, uint64_t pc, bool taken)
+{
+    uint8_t *c = &h->bpred[(pc >> 1) & h->bpred_mask];
+    h->stats.branches++;
+    if ((*c >= 2) != taken) {
+        h->stall += h->cost_mispredict;
+        h->stats.mispredicts++;
+    }
+    if (taken) {
+        if (*c < 3)
+            (*c)++;
+    } else if (*c > 0) {
+        (*c)--;
+    }
+}
+
+/* Indirect jumps: predicted by the last target seen at that pc. */
+static inline void predict_indirect(struct hart *h, uint64_t pc, uint64_t target)
+{
+    uint64_t *slot = &h->btb[(pc >> 1) & h->bpred_mask];
+    h->stats.branches++;
+    if (*slot != target) {
+        h->stall += h->cost_mispredict;
+        h->stats.mispredicts++;
+        *slot = target;
+    }
+}
+
+static void fetch_timing(struct hart *h, const struct block *b)
+{
+    uint64_t line = h->iline_bytes;
+    uint64_t a = b->pa & ~(line - 1);
+    uint64_t last = b->pa + b->insn[b->n].off - 1;
+    for (; a <= last; a += line)
+        h->stall += timing_fetch(h->timing, a);
+}
+
+/* ---- Privileged instructions ------------------------------------------ */
+
+static void do_mret(struct hart *h)
+{
+    uint64_t s = h->mstatus;
+    enum priv to = (enum priv)((s >> 11) & 3);
+    s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
+    s |= MSTATUS_MPIE;
+    s &= ~MSTATUS_MPP;
+    if (to != PRIV_M)
+        s &= ~MSTATUS_MPRV;
+    h->mstatus = s;
+    h->priv = to;
+    h->pc = h->mepc;
+    mmu_update_tags(h);
+}
+
+static void do_sret(struct hart *h)
+{
+    uint64_t s = h->mstatus;
+    enum priv to = (s & MSTATUS_SPP) ? PRIV_S : PRIV_U;
+    s = (s & ~MSTATUS_SIE) | ((s & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
+    s |= MSTATUS_SPIE;
+    s &= ~MSTATUS_SPP;
+    s &= ~MSTATUS_MPRV;
+    h->mstatus = s;
+    h->priv = to;
+    h->pc = h->sepc;
+    mmu_update_tags(h);
+}
+
+/* May this privilege run a cbo.* of the given kind?  For cbo.inval the
+ * answer can also be "run it as a flush" (CBIE = 01). */
+static bool cbo_allowed(const struct hart *h, bool inval, bool *as_flush)
+{
+    *as_flush = false;
+    if (h->priv == PRIV_M)
+        return true;
+    if (!inval) {
+        if (!(h->menvcfg & MENVCFG_CBCFE))
+            return false;
+        return h->priv == PRIV_S || (h->senvcfg & MENVCFG_CBCFE);
+    }
+    unsigned m = (h->menvcfg >> 4) & 3, s = (h->senvcfg >> 4) & 3;
+    if (m == 0 || m == 2)
+        return false;
+    if (h->priv == PRIV_U && (s == 0 || s == 2))
+        return false;
+    *as_flush = m == 1 || (h->priv == PRIV_U && s == 1);
+    return true;
+}
+
+/* Host pointer for an AMO or SC at va (write permission), or NULL with the
+ * exception set. */
+static uint8_t *amo_ptr(struct hart *h, uint64_t va, unsigned size, uint64_t *pa_out)
+{
+    if (va & (size - 1)) {
+        h->exc_cause = EXC_STORE_MISALIGNED;
+        h->exc_tval = va;
+        return NULL;
+    }
+    uint64_t pa;
+    struct tlb_entry *e = &h->wtlb[(va >> 12) % TLB_SIZE];
+    if (e->vpn == ((va >> 12) | h->tag_store)) {
+        *pa_out = va + e->ppn_off;
+        return (uint8_t *)(uintptr_t)(va + e->addend);
+    }
+    if (!mmu_translate(h, va, ACC_STORE, &pa, true))
+        return NULL;
+    uint8_t *p = bus_host_ptr(h->bus, pa, size);
+    if (!p) {
+        h->exc_cause = EXC_STORE_ACCESS;
+        h->exc_tval = va;
+        return NULL;
+    }
+    dcache_note_store(h, pa);
+    *pa_out = pa;
+    return p;
+}
+
+static void trace_line(struct hart *h, enum priv p, uint64_t pc, const struct dinsn *d,
+                       const char *note)
+{
+    static const char pl[4] = { 'U', 'S', '?', 'M' };
+    char buf[96];
+    disasm(d->raw, pc, buf, sizeof buf);
+    if (d->len == 2)
+        fprintf(h->trace, "%c 0x%016llx (0x%04x) %s%s\n", pl[p],
+                (unsigned long long)pc, d->raw & 0xffff, buf, note);
+    else
+        fprintf(h->trace, "%c 0x%016llx (0x%08x) %s%s\n", pl[p],
+                (unsigned long long)pc, d->raw, buf, note);
+}
+
+/* ---- The execute loop ------------------------------------------------- */
+
+enum hart_stop hart_run(struct hart *h)
+{
+    static const void *const labels[ID_COUNT] = {
+#define INSN(name, fmt, mask, match, cls, exec) [ID_##name] = &&op_##exec,
+#include "insn.def"
+#undef INSN
+        [ID_illegal] = &&op_illegal,
+    };
+    struct simclock *clk = h->clk;
+    uint64_t *const x = h->x;
+    struct timing *const t = h->timing;
+    struct block *b;
+    struct dinsn *ip, *end;
+    uint64_t pc;
+    enum priv tpriv;
+
+    for (;;) {
+        if (clk->cycle >= clk->deadline)
+            return HART_DEADLINE;
+        if (h->instret >= h->insn_limit)
+            return HART_INSN_LIMIT;
+        if (csr_mip(h) & h->mie) {
+            h->wfi = false;
+            int irq = irq_pending(h);
+            if (irq >= 0) {
+                if (h->trace)
+                    fprintf(h->trace, "interrupt %d at 0x%016llx\n", irq,
+                            (unsigned long long)h->pc);
+                trap_take(h, (1ull << 63) | (uint64_t)irq, 0, h->pc);
+                continue;
+            }
+        }
+        if (h->wfi) {
+            if (clk->deadline == UINT64_MAX)
+                return HART_IDLE_FOREVER;
+            clk->cycle = clk->deadline;
+            return HART_DEADLINE;
+        }
+        b = get_block(h, labels);
+        if (!b) {
+            if (h->trace)
+                fprintf(h->trace, "trap: cause %llu tval 0x%llx at fetch of 0x%016llx\n",
+                        (unsigned long long)h->exc_cause,
+                        (unsigned long long)h->exc_tval, (unsigned long long)h->pc);
+            trap_take(h, h->exc_cause, h->exc_tval, h->pc);
+            continue;
+        }
+        uint64_t budget = h->insn_limit - h->instret;
+        if (!t && clk->deadline - clk->cycle < budget)
+            budget = clk->deadline - clk->cycle;
+        if (h->trace)
+            budget = 1;
+        ip = b->insn;
+        end = ip + (b->n < budget ? b->n : budget);
+        pc = h->pc;
+        tpriv = h->priv;
+        if (t)
+            fetch_timing(h, b);
+        goto *ip->impl;
+
+#define RD   x[ip->rd]
+#define RS1  x[ip->rs1]
+#define RS2  x[ip->rs2]
+#define IMM  ip->imm
+#define PC   (pc + ip->off)
+#define NEXT do { if (++ip == end) goto fallthrough; goto *ip->impl; } while (0)
+/* End the block with h->pc already set. */
+#define LEAVE do { ip++; goto retire; } while (0)
+#define JUMP_TO(target) do { h->pc = (target); LEAVE; } while (0)
+#define RAISE(cause, tval) do { h->exc_cause = (cause); h->exc_tval = (tval); goto exception; } while (0)
+#define ILLEGAL() RAISE(EXC_ILLEGAL, ip->raw)
+/* After a slow-path access that may have invalidated code or touched a device. */
+#define CHECK_END() do { if (h->end_block) { ip++; h->pc = pc + ip->off; goto retire; } } while (0)
+
+#define LOAD(type, size) do {                                                 \
+        uint64_t va = RS1 + IMM;                                              \
+        struct tlb_entry *e = &h->rtlb[(va >> 12) % TLB_SIZE];                \
+        if (__builtin_expect(e->vpn == ((va >> 12) | h->tag_load) &&          \
+                             !(va & ((size) - 1)), 1)) {                      \
+            if (t)                                                            \
+                h->stall += timing_load(t, va + e->ppn_off, size);            \
+            RD = (uint64_t)(int64_t)*(type *)(uintptr_t)(va + e->addend);     \
+        } else {                                                              \
+            uint64_t v;                                                       \
+            if (!mmu_load(h, va, size, &v))                                   \
+                goto exception;                                               \
+            RD = (uint64_t)(int64_t)(type)v;                                  \
+            CHECK_END();                                                      \
+        }                                                                     \
+        NEXT;                                                                 \
+    } while (0)
+
+#define STORE(type, size) do {                                                \
+        uint64_t va = RS1 + IMM;                                              \
+        struct tlb_entry *e = &h->wtlb[(va >> 12) % TLB_SIZE];                \
+        if (__builtin_expect(e->vpn == ((va >> 12) | h->tag_store) &&         \
+                             !(va & ((size) - 1)), 1)) {                      \
+            *(type *)(uintptr_t)(va + e->addend) = (type)RS2;                 \
+            if (t)                                                            \
+                h->stall += timing_store(t, va + e->ppn_off, size);           \
+        } else {                                                              \
+            if (!mmu_store(h, va, size, RS2))                                 \
+                goto exception;                                               \
+            CHECK_END();                                                      \
+        }                                                                     \
+        NEXT;                                                                 \
+    } while (0)
+
+#define BRANCH(cond) do {                                                     \
+        bool taken_ = (cond);                                                 \
+        if (t)                                                                \
+            predict_branch(h, PC, taken_);                                    \
+        JUMP_TO(taken_ ? PC + IMM : PC + ip->len);                            \
+    } while (0)
+
+#define AMO(type, size, expr) do {                                            \
+        uint64_t pa_;                                                         \
+        uint8_t *p_ = amo_ptr(h, RS1, size, &pa_);                            \
+        if (!p_)                                                              \
+            goto exception;                                                   \
+        type a = *(type *)p_, b_ = (type)RS2;                                 \
+        (void)b_;                                                             \
+        *(type *)p_ = (expr);                                                 \
+        if (t)                                                                \
+            h->stall += timing_store(t, pa_, size);                           \
+        RD = (uint64_t)(int64_t)a;                                            \
+        CHECK_END();                                                          \
+        NEXT;                                                                 \
+    } while (0)
+
+    op_lui:   RD = IMM; NEXT;
+    op_auipc: RD = PC + IMM; NEXT;
+    op_jal: {
+        uint64_t link = PC + ip->len;
+        uint64_t target = PC + IMM;
+        RD = link;
+        JUMP_TO(target);
+    }
+    op_jalr: {
+        uint64_t link = PC + ip->len;
+        uint64_t target = (RS1 + IMM) & ~1ull;
+        if (t)
+            predict_indirect(h, PC, target);
+        RD = link;
+        JUMP_TO(target);
+    }
+    op_beq:  BRANCH(RS1 == RS2);
+    op_bne:  BRANCH(RS1 != RS2);
+    op_blt:  BRANCH((int64_t)RS1 < (int64_t)RS2);
+    op_bge:  BRANCH((int64_t)RS1 >= (int64_t)RS2);
+    op_bltu: BRANCH(RS1 < RS2);
+    op_bgeu: BRANCH(RS1 >= RS2);
+    op_lb:  LOAD(int8_t, 1);
+    op_lh:  LOAD(int16_t, 2);
+    op_lw:  LOAD(int32_t, 4);
+    op_ld:  LOAD(int64_t, 8);
+    op_lbu: LOAD(uint8_t, 1);
+    op_lhu: LOAD(uint16_t, 2);
+    op_lwu: LOAD(uint32_t, 4);
+    op_sb:  STORE(uint8_t, 1);
+    op_sh:  STORE(uint16_t, 2);
+    op_sw:  STORE(uint32_t, 4);
+    op_sd:  STORE(uint64_t, 8);
+    op_addi:  RD = RS1 + IMM; NEXT;
+    op_slti:  RD = (int64_t)RS1 < IMM; NEXT;
+    op_sltiu: RD = RS1 < (uint64_t)IMM; NEXT;
+    op_xori:  RD = RS1 ^ IMM; NEXT;
+    op_ori:   RD = RS1 | IMM; NEXT;
+    op_andi:  RD = RS1 & IMM; NEXT;
+    op_slli:  RD = RS1 << IMM; NEXT;
+    op_srli:  RD = RS1 >> IMM; NEXT;
+    op_srai:  RD = (uint64_t)((int64_t)RS1 >> IMM); NEXT;
+    op_add:   RD = RS1 + RS2; NEXT;
+    op_sub:   RD = RS1 - RS2; NEXT;
+    op_sll:   RD = RS1 << (RS2 & 63); NEXT;
+    op_slt:   RD = (int64_t)RS1 < (int64_t)RS2; NEXT;
+    op_sltu:  RD = RS1 < RS2; NEXT;
+    op_xor:   RD = RS1 ^ RS2; NEXT;
+    op_srl:   RD = RS1 >> (RS2 & 63); NEXT;
+    op_sra:   RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); NEXT;
+    op_or:    RD = RS1 | RS2; NEXT;
+    op_and:   RD = RS1 & RS2; NEXT;
+    op_addiw: RD = (uint64_t)(int64_t)(int32_t)(RS1 + IMM); NEXT;
+    op_slliw: RD = (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 << IMM); NEXT;
+    op_srliw: RD = (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 >> IMM); NEXT;
+    op_sraiw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> IMM); NEXT;
+    op_addw:  RD = (uint64_t)(int64_t)(int32_t)(RS1 + RS2); NEXT;
+    op_subw:  RD = (uint64_t)(int64_t)(int32_t)(RS1 - RS2); NEXT;
+    op_sllw:  RD = (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 << (RS2 & 31)); NEXT;
+    op_srlw:  RD = (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 >> (RS2 & 31)); NEXT;
+    op_sraw:  RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)); NEXT;
+
+    op_mul:    RD = RS1 * RS2; NEXT;
+    op_mulh:   RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64); NEXT;
+    op_mulhsu: RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64); NEXT;
+    op_mulhu:  RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64); NEXT;
+    op_div: {
+        int64_t a = (int64_t)RS1, d = (int64_t)RS2;
+        RD = d == 0 ? ~0ull : (a == INT64_MIN && d == -1) ? (uint64_t)a : (uint64_t)(a / d);
+        NEXT;
+    }
+    op_divu: RD = RS2 == 0 ? ~0ull : RS1 / RS2; NEXT;
+    op_rem: {
+        int64_t a = (int64_t)RS1, d = (int64_t)RS2;
+        RD = d == 0 ? (uint64_t)a : (a == INT64_MIN && d == -1) ? 0 : (uint64_t)(a % d);
+        NEXT;
+    }
+    op_remu: RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT;
+    op_mulw: RD = (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 * (uint32_t)RS2); NEXT;
+    op_divw: {
+        int32_t a = (int32_t)RS1, d = (int32_t)RS2;
+        RD = (uint64_t)(int64_t)(d == 0 ? -1 : (a == INT32_MIN && d == -1) ? a : a / d);
+        NEXT;
+    }
+    op_divuw: {
+        uint32_t a = (uint32_t)RS1, d = (uint32_t)RS2;
+        RD = (uint64_t)(int64_t)(int32_t)(d == 0 ? ~0u : a / d);
+        NEXT;
+    }
+    op_remw: {
+        int32_t a = (int32_t)RS1, d = (int32_t)RS2;
+        RD = (uint64_t)(int64_t)(d == 0 ? a : (a == INT32_MIN && d == -1) ? 0 : a % d);
+        NEXT;
+    }
+    op_remuw: {
+        uint32_t a = (uint32_t)RS1, d = (uint32_t)RS2;
+        RD = (uint64_t)(int64_t)(int32_t)(d == 0 ? a : a % d);
+        NEXT;
+    }
+
+    op_lr_w: case_lr: {
+        unsigned size = ip->exec == ID_lr_w ? 4 : 8;
+        uint64_t va = RS1, v;
+        if (va & (size - 1))
+            RAISE(EXC_LOAD_MISALIGNED, va);
+        if (!mmu_load(h, va, size, &v))
+            goto exception;
+        RD = size == 4 ? (uint64_t)(int64_t)(int32_t)v : v;
+        h->reservation = va;
+        h->reservation_valid = true;
+        NEXT;
+    }
+    op_lr_d: goto case_lr;
+    op_sc_w: case_sc: {
+        unsigned size = ip->exec == ID_sc_w ? 4 : 8;
+        uint64_t va = RS1;
+        if (!h->reservation_valid || h->reservation != va) {
+            h->reservation_valid = false;
+            RD = 1;
+            NEXT;
+        }
+        h->reservation_valid = false;
+        uint64_t pa_;
+        uint8_t *p_ = amo_ptr(h, va, size, &pa_);
+        if (!p_)
+            goto exception;
+        memcpy(p_, &RS2, size);
+        if (t)
+            h->stall += timing_store(t, pa_, size);
+        RD = 0;
+        CHECK_END();
+        NEXT;
+    }
+    op_sc_d: goto case_sc;
+    op_amoswap_w: AMO(int32_t, 4, b_);
+    op_amoadd_w:  AMO(int32_t, 4, (int32_t)((uint32_t)a + (uint32_t)b_));
+    op_amoxor_w:  AMO(int32_t, 4, a ^ b_);
+    op_amoand_w:  AMO(int32_t, 4, a & b_);
+    op_amoor_w:   AMO(int32_t, 4, a | b_);
+    op_amomin_w:  AMO(int32_t, 4, a < b_ ? a : b_);
+    op_amomax_w:  AMO(int32_t, 4, a > b_ ? a : b_);
+    op_amominu_w: AMO(int32_t, 4, (uint32_t)a < (uint32_t)b_ ? a : b_);
+    op_amomaxu_w: AMO(int32_t, 4, (uint32_t)a > (uint32_t)b_ ? a : b_);
+    op_amoswap_d: AMO(int64_t, 8, b_);
+    op_amoadd_d:  AMO(int64_t, 8, (int64_t)((uint64_t)a + (uint64_t)b_));
+    op_amoxor_d:  AMO(int64_t, 8, a ^ b_);
+    op_amoand_d:  AMO(int64_t, 8, a & b_);
+    op_amoor_d:   AMO(int64_t, 8, a | b_);
+    op_amomin_d:  AMO(int64_t, 8, a < b_ ? a : b_);
+    op_amomax_d:  AMO(int64_t, 8, a > b_ ? a : b_);
+    op_amominu_d: AMO(int64_t, 8, (uint64_t)a < (uint64_t)b_ ? a : b_);
+    op_amomaxu_d: AMO(int64_t, 8, (uint64_t)a > (uint64_t)b_ ? a : b_);
+
+    op_fence: NEXT;
+    op_fence_i:
+        hart_flush_decode(h);
+        JUMP_TO(PC + ip->len);
+
+    op_cbo_clean: op_cbo_flush: op_cbo_inval: {
+        bool inval = ip->exec == ID_cbo_inval, as_flush;
+        if (!cbo_allowed(h, inval, &as_flush))
+            ILLEGAL();
+        uint64_t va = RS1, pa;
+        /* Zicbom: a CBO needs read or write permission and faults as a store. */
+        if (!mmu_translate(h, va, ACC_LOAD, &pa, false)) {
+            if (h->exc_cause == EXC_LOAD_PAGE)
+                h->exc_cause = EXC_STORE_PAGE;
+            else if (h->exc_cause == EXC_LOAD_ACCESS)
+                h->exc_cause = EXC_STORE_ACCESS;
+            goto exception;
+        }
+        if (t) {
+            enum cbo_op op = ip->exec == ID_cbo_clean ? CBO_CLEAN :
+                             (ip->exec == ID_cbo_flush || as_flush) ? CBO_FLUSH : CBO_INVAL;
+            h->stall += timing_cbo(t, pa, op);
+            if (op == CBO_INVAL)
+                dcache_note_store(h, pa);
+        }
+        CHECK_END();
+        NEXT;
+    }
+
+    op_ecall:
+        RAISE(EXC_ECALL_U + h->priv, 0);
+    op_ebreak:
+        RAISE(EXC_BREAKPOINT, PC);
+    op_mret:
+        if (h->priv != PRIV_M)
+            ILLEGAL();
+        do_mret(h);
+        LEAVE;
+    op_sret:
+        if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TSR)))
+            ILLEGAL();
+        do_sret(h);
+        LEAVE;
+    op_wfi:
+        if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TW)))
+            ILLEGAL();
+        if (!(csr_mip(h) & h->mie))
+            h->wfi = true;
+        JUMP_TO(PC + ip->len);
+    op_sfence_vma:
+        if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM)))
+            ILLEGAL();
+        hart_flush_tlb(h);
+        JUMP_TO(PC + ip->len);
+
+    op_csrrw: op_csrrs: op_csrrc: op_csrrwi: op_csrrsi: op_csrrci: {
+        unsigned csr = (unsigned)IMM;
+        enum insn_id id = ip->exec;
+        bool imm_form = id == ID_csrrwi || id == ID_csrrsi || id == ID_csrrci;
+        uint64_t src = imm_form ? ip->rs1 : RS1;
+        bool is_rw = id == ID_csrrw || id == ID_csrrwi;
+        bool write = is_rw || ip->rs1 != 0;
+        uint64_t old;
+        h->inflight_insns = ip - b->insn;
+        h->inflight_cycles = ip->cost_before;
+        if (write && (csr >> 10) == 3)
+            ILLEGAL();
+        if (!csr_access(h, csr, &old, 0, true, false))
+            ILLEGAL();
+        if (write) {
+            uint64_t nv = is_rw ? src :
+                          (id == ID_csrrs || id == ID_csrrsi) ? old | src : old & ~src;
+            if (!csr_access(h, csr, NULL, nv, false, true))
+                ILLEGAL();
+        }
+        h->inflight_insns = h->inflight_cycles = 0;
+        RD = old;
+        JUMP_TO(PC + ip->len);
+    }
+
+    op_illegal:
+        ILLEGAL();
+
+    exception:
+        h->inflight_insns = h->inflight_cycles = 0;
+        h->instret += ip - b->insn;
+        clk->cycle += ip->cost_before + h->stall;
+        h->stall = 0;
+        h->end_block = false;
+        if (h->trace) {
+            char note[96];
+            snprintf(note, sizeof note, "   # trap: cause %llu tval 0x%llx",
+                     (unsigned long long)h->exc_cause, (unsigned long long)h->exc_tval);
+            trace_line(h, tpriv, PC, ip, note);
+        }
+        trap_take(h, h->exc_cause, h->exc_tval, PC);
+        continue;
+
+    fallthrough:
+        h->pc = pc + ip->off;
+    retire:
+        h->instret += ip - b->insn;
+        clk->cycle += ip->cost_before + h->stall;
+        h->stall = 0;
+        h->end_block = false;
+        if (h->trace && ip != b->insn)
+            trace_line(h, tpriv, pc, b->insn, "");
+        continue;
+    }
+}
+
+/* ---- Life cycle ------------------------------------------------------- */
+
+struct hart *hart_new(struct bus *bus, struct simclock *clk, uint64_t hartid)
+{
+    struct hart *h = calloc(1, sizeof *h);
+    struct dcache *dc = calloc(1, sizeof *dc);
+    if (!h || !dc)
+        abort();
+    dc->arena = mmap(NULL, DC_ARENA_BYTES, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    dc->scratch = malloc(sizeof(struct block) + 2 * sizeof(struct dinsn));
+    if (dc->arena == MAP_FAILED || !dc->scratch)
+        abort();
+    h->dc = dc;
+    h->bus = bus;
+    h->clk = clk;
+    h->mhartid = hartid;
+    h->insn_limit = UINT64_MAX;
+    h->iline_bytes = 64;
+    hart_reset(h, 0);
+    return h;
+}
+
+void hart_free(struct hart *h)
+{
+    if (!h)
+        return;
+    for (int i = 0; i < BUS_MAX_REGIONS; i++)
+        free(h->dc->maps[i].page_has_code);
+    munmap(h->dc->arena, DC_ARENA_BYTES);
+    free(h->dc->scratch);
+    free(h->dc);
+    free(h->bpred);
+    free(h->btb);
+    free(h);
+}
+
+void hart_reset(struct hart *h, uint64_t pc)
+{
+    memset(h->x, 0, sizeof h->x);
+    h->pc = pc;
+    h->priv = PRIV_M;
+    h->mstatus = (2ull << 32) | (2ull << 34);           /* UXL = SXL = 64 */
+    h->misa = (2ull << 62) | (1u << ('A' - 'A')) | (1u << ('C' - 'A')) |
+              (1u << ('I' - 'A')) | (1u << ('M' - 'A')) | (1u << ('S' - 'A')) |
+              (1u << ('U' - 'A'));
+    h->medeleg = h->mideleg = h->mie = h->mip = 0;
+    h->mtvec = h->mscratch = h->mepc = h->mcause = h->mtval = 0;
+    h->mcounteren = h->menvcfg = h->mcountinhibit = 0;
+    h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->satp = 0;
+    h->scounteren = h->senvcfg = 0;
+    memset(h->pmpcfg, 0, sizeof h->pmpcfg);
+    memset(h->pmpaddr, 0, sizeof h->pmpaddr);
+    h->reservation_valid = false;
+    h->wfi = false;
+    h->end_block = false;
+    h->stall = 0;
+    h->inflight_insns = h->inflight_cycles = 0;
+    h->mcycle_offset = -h->clk->cycle;
+    h->minstret_offset = -h->instret;
+    if (h->bpred)
+        memset(h->bpred, 0, h->bpred_mask + 1);
+    if (h->btb)
+        memset(h->btb, 0, (h->bpred_mask + 1) * sizeof *h->btb);
+    hart_flush_tlb(h);
+    hart_flush_decode(h);
+    mmu_update_tags(h);
+}
+
+void hart_set_timing(struct hart *h, struct timing *t, const struct config *cfg)
+{
+    h->timing = t;
+    if (t && cfg) {
+        const struct cpu_config *c = &cfg->cpu;
+        h->cost_alu = c->alu_cycles;
+        h->cost_mul = c->mul_cycles;
+        h->cost_div = c->div_cycles;
+        h->cost_branch = c->branch_cycles;
+        h->cost_mispredict = c->mispredict_penalty_cycles;
+        h->cost_load_use = c->load_use_cycles;
+        h->cost_csr = c->csr_cycles;
+        h->cost_fence = c->fence_cycles;
+        h->cost_amo = c->amo_cycles;
+        h->cost_system = c->system_cycles;
+        uint32_t n = c->predictor_entries ? c->predictor_entries : 1;
+        free(h->bpred);
+        free(h->btb);
+        h->bpred = calloc(n, 1);
+        h->btb = calloc(n, sizeof *h->btb);
+        if (!h->bpred || !h->btb)
+            abort();
+        h->bpred_mask = n - 1;
+        h->iline_bytes = cfg->l1i.line_bytes ? cfg->l1i.line_bytes : 64;
+    }
+    hart_flush_decode(h);
+}
+
+void hart_set_irq(struct hart *h, uint32_t mip_bit, int level)
+{
+    if (level)
+        h->irq_lines |= mip_bit;
+    else
+        h->irq_lines &= ~mip_bit;
+}
+
+void hart_irq_cb(void *opaque, int num, int level)
+{
+    hart_set_irq(opaque, (uint32_t)num, level);
+}
+
+void hart_stats_json(const struct hart *h, struct json *j)
+{
+    json_object_begin(j, "hart");
+    json_u64(j, "traps", h->stats.traps);
+    json_u64(j, "interrupts", h->stats.interrupts);
+    json_u64(j, "tlb_misses", h->stats.tlb_misses);
+    json_u64(j, "blocks_decoded", h->stats.blocks_decoded);
+    json_u64(j, "decode_flushes", h->stats.decode_flushes);
+    json_u64(j, "branches", h->stats.branches);
+    json_u64(j, "mispredicts", h->stats.mispredicts);
+    json_object_end(j);
+}
