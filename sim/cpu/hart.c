@@ -467,6 +467,9 @@ enum hart_stop hart_run(struct hart *h)
                         (unsigned long long)h->exc_cause,
                         (unsigned long long)h->exc_tval, (unsigned long long)h->pc);
             trap_take(h, h->exc_cause, h->exc_tval, h->pc);
+            clk->cycle += t ? h->cost_system : 1;
+            if (++h->trap_streak >= HART_TRAP_LOOP_LIMIT)
+                return HART_TRAP_LOOP;
             continue;
         }
         uint64_t budget = h->insn_limit - h->instret;
@@ -801,11 +804,16 @@ enum hart_stop hart_run(struct hart *h)
             trace_line(h, tpriv, PC, ip, note);
         }
         trap_take(h, h->exc_cause, h->exc_tval, PC);
+        /* Trap entry costs time, so events still come during a trap storm. */
+        clk->cycle += t ? h->cost_system : 1;
+        if (ip == b->insn && ++h->trap_streak >= HART_TRAP_LOOP_LIMIT)
+            return HART_TRAP_LOOP;
         continue;
 
     fallthrough:
         h->pc = pc + ip->off;
     retire:
+        h->trap_streak = 0;
         h->instret += ip - b->insn;
         clk->cycle += ip->cost_before + h->stall;
         h->stall = 0;
@@ -873,6 +881,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->wfi = false;
     h->end_block = false;
     h->stall = 0;
+    h->trap_streak = 0;
     h->inflight_insns = h->inflight_cycles = 0;
     h->mcycle_offset = -h->clk->cycle;
     h->minstret_offset = -h->instret;

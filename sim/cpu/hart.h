@@ -43,6 +43,9 @@ enum {
 };
 
 #define TLB_SIZE 256
+/* A guest that traps this often without retiring anything is stuck
+ * (e.g. an illegal instruction at its own trap vector). */
+#define HART_TRAP_LOOP_LIMIT 100000
 
 struct tlb_entry {
     uint64_t vpn;               /* virtual page number, or ~0 when empty */
@@ -90,6 +93,7 @@ struct hart {
      * code was invalidated, or a device may have raised an interrupt). */
     bool end_block;
     uint64_t mcycle_offset, minstret_offset;
+    uint64_t trap_streak;       /* traps since an instruction last retired */
     uint64_t stall;             /* timing mode: extra cycles of the current block */
     /* Retired instructions and cycles of the current block not yet added to
      * instret/clk->cycle; set before a CSR access so counters read exactly. */
@@ -121,6 +125,7 @@ enum hart_stop {
     HART_DEADLINE,              /* clk->deadline reached (events are due) */
     HART_INSN_LIMIT,            /* instret reached insn_limit */
     HART_IDLE_FOREVER,          /* in WFI with no event that could ever wake it */
+    HART_TRAP_LOOP,             /* HART_TRAP_LOOP_LIMIT traps in a row, nothing retired */
 };
 
 struct hart *hart_new(struct bus *bus, struct simclock *clk, uint64_t hartid);
