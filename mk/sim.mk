@@ -20,3 +20,4 @@ $(SIMSCM): $(BUILD)/sim/main.o $(SIM_LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SDL_LIBS)
 
 -include $(SIM_OBJS:.o=.d) $(BUILD)/sim/main.d
+

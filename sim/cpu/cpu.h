@@ -44,24 +44,34 @@ extern const struct insn_desc insn_table[ID_COUNT];
  * write lands in a scratch slot and no body tests for x0. */
 struct dinsn {
     const void *impl;           /* dispatch target, filled by hart_run */
-    int64_t imm;
+    int32_t imm;                /* every RV64 immediate fits in 32 bits */
     uint16_t exec;              /* enum insn_id of the body */
     uint16_t id;                /* enum insn_id of the row (for disassembly) */
-    uint16_t off;               /* byte offset from the block start */
+    int16_t off;                /* its address minus the block's start address */
     uint16_t cost_before;       /* cycles of the instructions before it in the block */
     uint8_t rd, rs1, rs2, len;
+    uint8_t inline_jump;        /* a jal whose target follows it in the block */
     uint32_t raw;
 };
 
 #define BLOCK_MAX_INSNS 64
+_Static_assert(sizeof(struct dinsn) == 32, "one decoded instruction per half cache line");
 
-/* A straight run of instructions inside one page, ending at a control
- * transfer, a system instruction, the page end or BLOCK_MAX_INSNS.  insn[n]
- * is a sentinel whose off is the block length in bytes and whose cost_before
- * is the block's cost. */
+/* A run of instructions inside one page, ending at an indirect jump, a
+ * system instruction, the page end or BLOCK_MAX_INSNS; a taken conditional
+ * branch leaves it early, and a jal to the same page is followed (the block
+ * goes on at the target), so an instruction's address is the block start
+ * plus its off, not a running sum.  insn[n] is a sentinel whose off is where
+ * execution continues after the block and whose cost_before is the block's
+ * cost; its dispatch target is the block exit. */
 struct block {
     uint64_t pa;
     struct block *hnext;
+    /* Chaining: the blocks that followed this one last time, valid while
+     * h->epoch == chain_epoch (no TLB, privilege or decode change since). */
+    uint64_t chain_epoch;
+    uint64_t succ_pc[2];
+    struct block *succ[2];
     uint32_t n;
     uint32_t cost;
     struct dinsn insn[];
@@ -72,7 +82,7 @@ struct block {
 void decode_insn(uint32_t w, struct dinsn *d);
 /* Length of the instruction whose low half is w. */
 static inline int insn_len(uint32_t w) { return (w & 3) == 3 ? 4 : 2; }
-/* Ends a block: control transfer, system, CSR, fence.i, illegal. */
+/* Ends a block: jump, system, CSR, fence.i, illegal (not a conditional branch). */
 bool insn_ends_block(enum insn_id exec);
 
 /* ---- MMU (mmu.c) ------------------------------------------------------ */
@@ -97,7 +107,7 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
 void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc);
 /* Highest-priority enabled pending interrupt cause, or -1. */
 int  irq_pending(struct hart *h);
-uint64_t csr_mip(const struct hart *h);
+static inline uint64_t csr_mip(const struct hart *h) { return h->mip | h->irq_lines; }
 
 /* ---- Decoded-block cache (hart.c) ------------------------------------- */
 void dcache_note_store(struct hart *h, uint64_t pa);

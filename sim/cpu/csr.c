@@ -43,11 +43,6 @@ enum {
     CSR_MHARTID = 0xf14, CSR_MCONFIGPTR = 0xf15,
 };
 
-uint64_t csr_mip(const struct hart *h)
-{
-    return h->mip | h->irq_lines;
-}
-
 static uint64_t now_cycles(const struct hart *h)
 {
     return h->clk->cycle + h->inflight_cycles + h->stall;

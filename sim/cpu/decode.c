@@ -243,8 +243,11 @@ void decode_insn(uint32_t w, struct dinsn *d)
 
 bool insn_ends_block(enum insn_id exec)
 {
+    /* A conditional branch does not: the block goes on along the not-taken
+     * path and a taken branch leaves it early, so loops with an if inside
+     * stay one block. */
     switch (insn_table[exec].cls) {
-    case C_BRANCH: case C_JUMP: case C_CSR: case C_SYSTEM:
+    case C_JUMP: case C_CSR: case C_SYSTEM:
         return true;
     default:
         return exec == ID_fence_i || exec == ID_illegal;

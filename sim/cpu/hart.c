@@ -134,11 +134,13 @@ void hart_flush_decode(struct hart *h)
     }
     dc->nmarked = 0;
     dc->marked_overflow = false;
+    h->epoch++;
     h->stats.decode_flushes++;
 }
 
 void hart_flush_tlb(struct hart *h)
 {
+    h->epoch++;
     for (int i = 0; i < TLB_SIZE; i++) {
         h->itlb[i].vpn = ~0ull;
         h->rtlb[i].vpn = ~0ull;
@@ -217,6 +219,8 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         struct block *b = dc->scratch;
         b->pa = pa;
         b->hnext = NULL;
+        b->chain_epoch = 0;
+        b->succ_pc[0] = b->succ_pc[1] = ~0ull;
         decode_insn(w | (hi << 16), &b->insn[0]);
         b->insn[0].off = 0;
         b->insn[0].cost_before = 0;
@@ -229,7 +233,11 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
 
     struct block *b = alloc_block(h);
     b->pa = pa;
-    uint32_t n = 0, off = 0, cost = 0;
+    b->chain_epoch = 0;
+    b->succ_pc[0] = b->succ_pc[1] = ~0ull;
+    uint64_t page = pa & ~0xfffull;
+    int32_t off = 0;                /* address of the next instruction - pa */
+    uint32_t n = 0, cost = 0;
     while (n < BLOCK_MAX_INSNS && pa + off + 2 <= page_end) {
         if (!fetch_bits(h, pa + off, 2, &w))
             break;
@@ -239,22 +247,29 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         }
         struct dinsn *d = &b->insn[n];
         decode_insn(w, d);
-        d->off = off;
+        d->off = (int16_t)off;
         d->cost_before = cost;
+        d->inline_jump = 0;
         cost += class_cost(h, insn_table[d->exec].cls);
         if (h->timing && n > 0) {
             const struct dinsn *prev = &b->insn[n - 1];
             if (insn_table[prev->exec].cls == C_LOAD && prev->rd != 32 && reads_reg(d, prev->rd))
                 cost += h->cost_load_use;
         }
-        off += d->len;
         n++;
+        if (d->exec == ID_jal && ((pa + off + d->imm) & ~0xfffull) == page && !h->trace) {
+            /* Follow a direct jump within the page. */
+            d->inline_jump = 1;
+            off += (int32_t)d->imm;
+            continue;
+        }
+        off += d->len;
         if (insn_ends_block(d->exec))
             break;
     }
     b->n = n;
     b->cost = cost;
-    b->insn[n].off = off;
+    b->insn[n].off = (int16_t)off;
     b->insn[n].cost_before = cost;
     dc->used += sizeof(struct block) + (n + 1) * sizeof(struct dinsn);
     dc->used = (dc->used + 15) & ~(size_t)15;
@@ -281,9 +296,11 @@ static struct block *get_block(struct hart *h, const void *const *labels)
         if (b->pa == pa)
             return b;
     struct block *b = build_block(h, pc, pa);
-    if (b)
+    if (b) {
         for (uint32_t i = 0; i < b->n; i++)
-            b->insn[i].impl = labels[b->insn[i].id];
+            b->insn[i].impl = b->insn[i].inline_jump ? labels[ID_COUNT] : labels[b->insn[i].id];
+        b->insn[b->n].impl = labels[ID_COUNT + 1];
+    }
     return b;
 }
 
@@ -317,13 +334,17 @@ static inline void predict_indirect(struct hart *h, uint64_t pc, uint64_t target
     }
 }
 
-static void fetch_timing(struct hart *h, const struct block *b)
+/* Instruction fetch: one cache access each time the executed instructions
+ * insn[0..k) move to another line (a followed jump may come back to one). */
+static void fetch_timing(struct hart *h, const struct block *b, size_t k)
 {
-    uint64_t line = h->iline_bytes;
-    uint64_t a = b->pa & ~(line - 1);
-    uint64_t last = b->pa + b->insn[b->n].off - 1;
-    for (; a <= last; a += line)
-        h->stall += timing_fetch(h->timing, a);
+    uint64_t mask = ~(uint64_t)(h->iline_bytes - 1), last = ~0ull;
+    for (size_t i = 0; i < k; i++) {
+        uint64_t line = (b->pa + b->insn[i].off) & mask;
+        if (line != last)
+            h->stall += timing_fetch(h->timing, line);
+        last = line;
+    }
 }
 
 /* ---- Privileged instructions ------------------------------------------ */
@@ -424,18 +445,23 @@ static void trace_line(struct hart *h, enum priv p, uint64_t pc, const struct di
 
 enum hart_stop hart_run(struct hart *h)
 {
-    static const void *const labels[ID_COUNT] = {
+    /* Dispatch targets by row, then two extras: an inlined jal and the
+     * block exit (the sentinel's target). */
+    static const void *const labels[ID_COUNT + 2] = {
 #define INSN(name, fmt, mask, match, cls, exec) [ID_##name] = &&op_##exec,
 #include "insn.def"
 #undef INSN
         [ID_illegal] = &&op_illegal,
+        [ID_COUNT] = &&op_jal_inline,
+        [ID_COUNT + 1] = &&fallthrough,
     };
     struct simclock *clk = h->clk;
     uint64_t *const x = h->x;
     struct timing *const t = h->timing;
-    struct block *b;
+    struct block *b, *prev = NULL;
     struct dinsn *ip, *end;
-    uint64_t pc;
+    const void *end_impl;
+    uint64_t pc, epoch = 0;
     enum priv tpriv;
 
     for (;;) {
@@ -460,7 +486,25 @@ enum hart_stop hart_run(struct hart *h)
             clk->cycle = clk->deadline;
             return HART_DEADLINE;
         }
-        b = get_block(h, labels);
+        /* Follow the chain from the previous block when nothing that could
+         * change the translation or the decoded code happened since. */
+        if (prev && prev->chain_epoch == h->epoch && prev->succ_pc[0] == h->pc) {
+            b = prev->succ[0];
+        } else if (prev && prev->chain_epoch == h->epoch && prev->succ_pc[1] == h->pc) {
+            b = prev->succ[1];
+        } else {
+            b = get_block(h, labels);
+            if (b && prev && epoch == h->epoch && b != h->dc->scratch && prev != h->dc->scratch) {
+                if (prev->chain_epoch != h->epoch) {
+                    prev->chain_epoch = h->epoch;
+                    prev->succ_pc[0] = prev->succ_pc[1] = ~0ull;
+                }
+                int slot = prev->succ_pc[0] == ~0ull ? 0 : 1;
+                prev->succ_pc[slot] = h->pc;
+                prev->succ[slot] = b;
+            }
+        }
+        prev = NULL;
         if (!b) {
             if (h->trace)
                 fprintf(h->trace, "trap: cause %llu tval 0x%llx at fetch of 0x%016llx\n",
@@ -472,17 +516,26 @@ enum hart_stop hart_run(struct hart *h)
                 return HART_TRAP_LOOP;
             continue;
         }
+        /* How many instructions may run before the limit or, in the
+         * functional mode (one cycle each), the next event. */
         uint64_t budget = h->insn_limit - h->instret;
         if (!t && clk->deadline - clk->cycle < budget)
             budget = clk->deadline - clk->cycle;
         if (h->trace)
             budget = 1;
         ip = b->insn;
-        end = ip + (b->n < budget ? b->n : budget);
+        end = ip + b->n;
+        end_impl = end->impl;
+        if (__builtin_expect(budget < b->n, 0)) {
+            /* Cut the block short: the first instruction not to run exits
+             * (restored at retire or exception). */
+            end = ip + budget;
+            end_impl = end->impl;
+            end->impl = &&fallthrough;
+        }
         pc = h->pc;
         tpriv = h->priv;
-        if (t)
-            fetch_timing(h, b);
+        epoch = h->epoch;
         goto *ip->impl;
 
 #define RD   x[ip->rd]
@@ -490,7 +543,7 @@ enum hart_stop hart_run(struct hart *h)
 #define RS2  x[ip->rs2]
 #define IMM  ip->imm
 #define PC   (pc + ip->off)
-#define NEXT do { if (++ip == end) goto fallthrough; goto *ip->impl; } while (0)
+#define NEXT do { ip++; goto *ip->impl; } while (0)
 /* End the block with h->pc already set. */
 #define LEAVE do { ip++; goto retire; } while (0)
 #define JUMP_TO(target) do { h->pc = (target); LEAVE; } while (0)
@@ -537,7 +590,9 @@ enum hart_stop hart_run(struct hart *h)
         bool taken_ = (cond);                                                 \
         if (t)                                                                \
             predict_branch(h, PC, taken_);                                    \
-        JUMP_TO(taken_ ? PC + IMM : PC + ip->len);                            \
+        if (taken_)                                                           \
+            JUMP_TO(PC + IMM);                                                \
+        NEXT;                                                                 \
     } while (0)
 
 #define AMO(type, size, expr) do {                                            \
@@ -563,6 +618,9 @@ enum hart_stop hart_run(struct hart *h)
         RD = link;
         JUMP_TO(target);
     }
+    op_jal_inline:
+        RD = PC + ip->len;
+        NEXT;
     op_jalr: {
         uint64_t link = PC + ip->len;
         uint64_t target = (RS1 + IMM) & ~1ull;
@@ -792,6 +850,9 @@ enum hart_stop hart_run(struct hart *h)
         ILLEGAL();
 
     exception:
+        end->impl = end_impl;
+        if (t)
+            fetch_timing(h, b, (size_t)(ip - b->insn) + 1);
         h->inflight_insns = h->inflight_cycles = 0;
         h->instret += ip - b->insn;
         clk->cycle += ip->cost_before + h->stall;
@@ -813,6 +874,9 @@ enum hart_stop hart_run(struct hart *h)
     fallthrough:
         h->pc = pc + ip->off;
     retire:
+        end->impl = end_impl;
+        if (t)
+            fetch_timing(h, b, (size_t)(ip - b->insn));
         h->trap_streak = 0;
         h->instret += ip - b->insn;
         clk->cycle += ip->cost_before + h->stall;
@@ -820,6 +884,9 @@ enum hart_stop hart_run(struct hart *h)
         h->end_block = false;
         if (h->trace && ip != b->insn)
             trace_line(h, tpriv, pc, b->insn, "");
+        /* Only a block that nothing invalidated may be chained from. */
+        if (h->epoch == epoch)
+            prev = b;
         continue;
     }
 }

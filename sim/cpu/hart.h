@@ -93,6 +93,7 @@ struct hart {
      * code was invalidated, or a device may have raised an interrupt). */
     bool end_block;
     uint64_t mcycle_offset, minstret_offset;
+    uint64_t epoch;             /* bumped by TLB/decode flushes and privilege changes */
     uint64_t trap_streak;       /* traps since an instruction last retired */
     uint64_t stall;             /* timing mode: extra cycles of the current block */
     /* Retired instructions and cycles of the current block not yet added to

@@ -49,6 +49,7 @@ static inline enum priv eff_priv(const struct hart *h, enum access acc)
 
 void mmu_update_tags(struct hart *h)
 {
+    h->epoch++;
     h->tag_fetch = (uint64_t)h->priv << 62;
     h->tag_load = h->tag_store = (uint64_t)data_priv(h) << 62;
 }
