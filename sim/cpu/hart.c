@@ -441,6 +441,17 @@ static void trace_line(struct hart *h, enum priv p, uint64_t pc, const struct di
                 (unsigned long long)pc, d->raw, buf, note);
 }
 
+/* Count a trap; true when HART_TRAP_LOOP_LIMIT came in a row with no
+ * instruction retired between them. */
+static bool trap_loop(struct hart *h)
+{
+    if (h->instret != h->trap_streak_instret) {
+        h->trap_streak = 0;
+        h->trap_streak_instret = h->instret;
+    }
+    return ++h->trap_streak >= HART_TRAP_LOOP_LIMIT;
+}
+
 /* ---- The execute loop ------------------------------------------------- */
 
 enum hart_stop hart_run(struct hart *h)
@@ -512,7 +523,7 @@ enum hart_stop hart_run(struct hart *h)
                         (unsigned long long)h->exc_tval, (unsigned long long)h->pc);
             trap_take(h, h->exc_cause, h->exc_tval, h->pc);
             clk->cycle += t ? h->cost_system : 1;
-            if (++h->trap_streak >= HART_TRAP_LOOP_LIMIT)
+            if (trap_loop(h))
                 return HART_TRAP_LOOP;
             continue;
         }
@@ -547,6 +558,41 @@ enum hart_stop hart_run(struct hart *h)
 /* End the block with h->pc already set. */
 #define LEAVE do { ip++; goto retire; } while (0)
 #define JUMP_TO(target) do { h->pc = (target); LEAVE; } while (0)
+/*
+ * Leave the block for h->pc and, in the common case, enter the chained
+ * successor right here: this repeats the dispatch at every exit site, which
+ * the host's branch predictor handles far better than one shared jump.  The
+ * common case is: the whole block ran (not cut short), no trace, no timing
+ * model, nothing invalidated, no event due, no interrupt pending, and the
+ * next block is chained and fits in the budget.  Anything else takes the
+ * full path at `retire`.
+ */
+#define FAST_EXIT() do {                                                      \
+        ip++;                                                                 \
+        if (end != b->insn + b->n || t || h->trace || h->epoch != epoch ||    \
+            b->chain_epoch != epoch)                                          \
+            goto retire;                                                      \
+        struct block *nb_;                                                    \
+        if (b->succ_pc[0] == h->pc)                                           \
+            nb_ = b->succ[0];                                                 \
+        else if (b->succ_pc[1] == h->pc)                                      \
+            nb_ = b->succ[1];                                                 \
+        else                                                                  \
+            goto retire;                                                      \
+        h->instret += ip - b->insn;                                           \
+        clk->cycle += ip->cost_before;                                        \
+        if (clk->cycle + nb_->n > clk->deadline ||                            \
+            h->instret + nb_->n > h->insn_limit || (csr_mip(h) & h->mie)) {   \
+            prev = b;                                                         \
+            continue;                                                         \
+        }                                                                     \
+        b = nb_;                                                              \
+        ip = b->insn;                                                         \
+        end = ip + b->n;                                                      \
+        end_impl = end->impl;                                                 \
+        pc = h->pc;                                                           \
+        goto *ip->impl;                                                       \
+    } while (0)
 #define RAISE(cause, tval) do { h->exc_cause = (cause); h->exc_tval = (tval); goto exception; } while (0)
 #define ILLEGAL() RAISE(EXC_ILLEGAL, ip->raw)
 /* After a slow-path access that may have invalidated code or touched a device. */
@@ -590,8 +636,10 @@ enum hart_stop hart_run(struct hart *h)
         bool taken_ = (cond);                                                 \
         if (t)                                                                \
             predict_branch(h, PC, taken_);                                    \
-        if (taken_)                                                           \
-            JUMP_TO(PC + IMM);                                                \
+        if (taken_) {                                                         \
+            h->pc = PC + IMM;                                                 \
+            FAST_EXIT();                                                      \
+        }                                                                     \
         NEXT;                                                                 \
     } while (0)
 
@@ -616,7 +664,8 @@ enum hart_stop hart_run(struct hart *h)
         uint64_t link = PC + ip->len;
         uint64_t target = PC + IMM;
         RD = link;
-        JUMP_TO(target);
+        h->pc = target;
+        FAST_EXIT();
     }
     op_jal_inline:
         RD = PC + ip->len;
@@ -627,7 +676,8 @@ enum hart_stop hart_run(struct hart *h)
         if (t)
             predict_indirect(h, PC, target);
         RD = link;
-        JUMP_TO(target);
+        h->pc = target;
+        FAST_EXIT();
     }
     op_beq:  BRANCH(RS1 == RS2);
     op_bne:  BRANCH(RS1 != RS2);
@@ -867,17 +917,18 @@ enum hart_stop hart_run(struct hart *h)
         trap_take(h, h->exc_cause, h->exc_tval, PC);
         /* Trap entry costs time, so events still come during a trap storm. */
         clk->cycle += t ? h->cost_system : 1;
-        if (ip == b->insn && ++h->trap_streak >= HART_TRAP_LOOP_LIMIT)
+        if (trap_loop(h))
             return HART_TRAP_LOOP;
         continue;
 
     fallthrough:
         h->pc = pc + ip->off;
+        ip--;
+        FAST_EXIT();
     retire:
         end->impl = end_impl;
         if (t)
             fetch_timing(h, b, (size_t)(ip - b->insn));
-        h->trap_streak = 0;
         h->instret += ip - b->insn;
         clk->cycle += ip->cost_before + h->stall;
         h->stall = 0;

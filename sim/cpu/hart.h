@@ -95,6 +95,7 @@ struct hart {
     uint64_t mcycle_offset, minstret_offset;
     uint64_t epoch;             /* bumped by TLB/decode flushes and privilege changes */
     uint64_t trap_streak;       /* traps since an instruction last retired */
+    uint64_t trap_streak_instret;
     uint64_t stall;             /* timing mode: extra cycles of the current block */
     /* Retired instructions and cycles of the current block not yet added to
      * instret/clk->cycle; set before a CSR access so counters read exactly. */
