@@ -562,14 +562,14 @@ enum hart_stop hart_run(struct hart *h)
  * Leave the block for h->pc and, in the common case, enter the chained
  * successor right here: this repeats the dispatch at every exit site, which
  * the host's branch predictor handles far better than one shared jump.  The
- * common case is: the whole block ran (not cut short), no trace, no timing
- * model, nothing invalidated, no event due, no interrupt pending, and the
- * next block is chained and fits in the budget.  Anything else takes the
+ * common case is: the whole block ran (not cut short), no trace, nothing
+ * invalidated, no event due, no interrupt pending, and the next block is
+ * chained and fits in the budget.  Anything else takes the
  * full path at `retire`.
  */
 #define FAST_EXIT() do {                                                      \
         ip++;                                                                 \
-        if (end != b->insn + b->n || t || h->trace || h->epoch != epoch ||    \
+        if (end != b->insn + b->n || h->trace || h->epoch != epoch ||         \
             b->chain_epoch != epoch)                                          \
             goto retire;                                                      \
         struct block *nb_;                                                    \
@@ -581,7 +581,12 @@ enum hart_stop hart_run(struct hart *h)
             goto retire;                                                      \
         h->instret += ip - b->insn;                                           \
         clk->cycle += ip->cost_before;                                        \
-        if (clk->cycle + nb_->n > clk->deadline ||                            \
+        if (t) {                                                              \
+            fetch_timing(h, b, (size_t)(ip - b->insn));                       \
+            clk->cycle += h->stall;                                           \
+            h->stall = 0;                                                     \
+        }                                                                     \
+        if (clk->cycle + (t ? 1 : nb_->n) > clk->deadline ||                  \
             h->instret + nb_->n > h->insn_limit || (csr_mip(h) & h->mie)) {   \
             prev = b;                                                         \
             continue;                                                         \
