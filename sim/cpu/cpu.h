@@ -55,6 +55,7 @@ struct dinsn {
 };
 
 #define BLOCK_MAX_INSNS 64
+#define BLOCK_MAX_LINES 8
 _Static_assert(sizeof(struct dinsn) == 32, "one decoded instruction per half cache line");
 
 /* A run of instructions inside one page, ending at an indirect jump, a
@@ -74,6 +75,11 @@ struct block {
     struct block *succ[2];
     uint32_t n;
     uint32_t cost;
+    /* Timing mode: the instruction-cache lines the block fetches, each
+     * with the index of its first instruction (a block never needs more). */
+    uint8_t nlines;
+    uint8_t line_first[BLOCK_MAX_LINES];
+    uint64_t line_pa[BLOCK_MAX_LINES];
     struct dinsn insn[];
 };
 

@@ -219,6 +219,9 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         struct block *b = dc->scratch;
         b->pa = pa;
         b->hnext = NULL;
+        b->nlines = 1;
+        b->line_first[0] = 0;
+        b->line_pa[0] = pa & ~(uint64_t)(h->iline_bytes - 1);
         b->chain_epoch = 0;
         b->succ_pc[0] = b->succ_pc[1] = ~0ull;
         decode_insn(w | (hi << 16), &b->insn[0]);
@@ -236,9 +239,18 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
     b->chain_epoch = 0;
     b->succ_pc[0] = b->succ_pc[1] = ~0ull;
     uint64_t page = pa & ~0xfffull;
+    uint64_t line_mask = ~(uint64_t)(h->iline_bytes - 1);
     int32_t off = 0;                /* address of the next instruction - pa */
     uint32_t n = 0, cost = 0;
+    b->nlines = 0;
     while (n < BLOCK_MAX_INSNS && pa + off + 2 <= page_end) {
+        uint64_t line = (pa + off) & line_mask;
+        if (b->nlines == 0 || b->line_pa[b->nlines - 1] != line) {
+            if (b->nlines == BLOCK_MAX_LINES)
+                break;
+            b->line_first[b->nlines] = n;
+            b->line_pa[b->nlines++] = line;
+        }
         if (!fetch_bits(h, pa + off, 2, &w))
             break;
         if (insn_len(w) == 4) {
@@ -334,17 +346,12 @@ static inline void predict_indirect(struct hart *h, uint64_t pc, uint64_t target
     }
 }
 
-/* Instruction fetch: one cache access each time the executed instructions
- * insn[0..k) move to another line (a followed jump may come back to one). */
-static void fetch_timing(struct hart *h, const struct block *b, size_t k)
+/* Instruction fetch: one cache access for each line the executed
+ * instructions insn[0..k) moved into (lines listed at decode time). */
+static inline void fetch_timing(struct hart *h, const struct block *b, size_t k)
 {
-    uint64_t mask = ~(uint64_t)(h->iline_bytes - 1), last = ~0ull;
-    for (size_t i = 0; i < k; i++) {
-        uint64_t line = (b->pa + b->insn[i].off) & mask;
-        if (line != last)
-            h->stall += timing_fetch(h->timing, line);
-        last = line;
-    }
+    for (unsigned i = 0; i < b->nlines && b->line_first[i] < k; i++)
+        h->stall += timing_fetch(h->timing, b->line_pa[i]);
 }
 
 /* ---- Privileged instructions ------------------------------------------ */
