@@ -223,6 +223,7 @@ void decode_insn(uint32_t w, struct dinsn *d)
         w &= 0xffff;
     d->raw = w;
     d->len = len;
+    d->inline_jump = 0;
     for (int i = 0; i < ID_illegal; i++) {
         const struct insn_desc *t = &insn_table[i];
         if ((w & t->mask) != t->match)

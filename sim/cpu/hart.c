@@ -483,6 +483,7 @@ enum hart_stop hart_run(struct hart *h)
     enum priv tpriv;
 
     for (;;) {
+    next_block:
         if (clk->cycle >= clk->deadline)
             return HART_DEADLINE;
         if (h->instret >= h->insn_limit)
@@ -596,7 +597,7 @@ enum hart_stop hart_run(struct hart *h)
         if (clk->cycle + (t ? 1 : nb_->n) > clk->deadline ||                  \
             h->instret + nb_->n > h->insn_limit || (csr_mip(h) & h->mie)) {   \
             prev = b;                                                         \
-            continue;                                                         \
+            goto next_block;    /* not `continue`: we are in a do-while */    \
         }                                                                     \
         b = nb_;                                                              \
         ip = b->insn;                                                         \
