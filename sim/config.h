@@ -17,6 +17,7 @@
 #include "mem/bus.h"
 
 #define CONFIG_MAX_REGIONS BUS_MAX_REGIONS
+#define CONFIG_MAX_ORIGINS 256
 
 struct region_config {
     char name[32];
@@ -30,6 +31,9 @@ struct region_config {
     char image[256];            /* SCM: host file backing the durable contents ("" = none) */
     int line;                   /* line of the section header, for errors */
     int base_line, size_line;
+    /* Set when the config names the key, so changing `kind` only moves the
+     * latencies that were left at their defaults. */
+    bool read_ns_given, write_ns_given, row_hit_ns_given;
 };
 
 struct cache_config {
@@ -62,6 +66,13 @@ struct console_config {
     uint32_t input_gap_us;      /* scripted input: simulated gap between characters */
 };
 
+/* The request channel's simulated client (sim/devices/reqchan.c). */
+struct reqchan_config {
+    uint32_t rate_per_ms;       /* requests per simulated ms; 0 = the client is idle */
+    uint32_t keys;              /* keys are drawn from [0, keys) */
+    uint32_t start_ms;          /* simulated time of the first request */
+};
+
 struct config {
     char path[256];
     uint64_t seed;
@@ -72,11 +83,25 @@ struct config {
     int nregions;
     struct power_config power;
     struct console_config console;
+    struct reqchan_config reqchan;
     char guest_init[256];       /* [guest] init = "kvstore:p logger:n" */
     bool guest_default_persistent;
+
+    /* regions[] holds the built-in default (one 128 MiB DRAM region at
+     * 0x80000000); the first [region] of a file or --set replaces it. */
+    bool regions_default;
+    /* Where each key was set, so config_validate can name the line:
+     * line > 0 a line of `path`, line == -1 a --set option. */
+    struct config_origin {
+        char section[48];       /* "cpu", "cache l1d", "region dram" */
+        char key[32];
+        int line;
+    } origins[CONFIG_MAX_ORIGINS];
+    int norigins;
 };
 
-/* Fill every field with its default (no regions). */
+/* Fill every field with its default, including the default region (see
+ * regions_default). */
 void config_defaults(struct config *c);
 /* Read path over the defaults.  0 on success, -1 after printing the error. */
 int  config_load(struct config *c, const char *path);

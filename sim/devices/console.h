@@ -1,0 +1,85 @@
+/*
+ * console.h -- the host side of the UART: where guest output goes and where
+ * guest input comes from.
+ *
+ * Output goes to a FILE (stdout).  Input comes from one of:
+ *   - a script file (--input FILE): fed one character every
+ *     console.input_gap_us of simulated time while the UART's receive FIFO
+ *     has room, so a scripted run is exactly reproducible; at end of file the
+ *     input just stops;
+ *   - the host's stdin: polled from a periodic simulated-time event.  A
+ *     terminal is put in raw mode for the run (restored on every exit path,
+ *     signals included) and Ctrl-A x quits, as in QEMU's -nographic;
+ *   - nothing.
+ * The console never names the UART: the UART attaches itself as the receiver
+ * (console_attach), the same way devices reach their interrupt line.
+ */
+#ifndef SIMSCM_CONSOLE_H
+#define SIMSCM_CONSOLE_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "simclock.h"
+
+/* How often stdin is polled, in simulated microseconds. */
+#define CONSOLE_POLL_US 1000
+
+/* The receiving side (the UART). */
+struct console_rx {
+    bool (*room)(void *opaque);             /* can it take one more character? */
+    void (*put)(void *opaque, uint8_t ch);
+    void *opaque;
+};
+
+enum console_input { CONSOLE_IN_NONE, CONSOLE_IN_SCRIPT, CONSOLE_IN_STDIN };
+
+struct console_opts {
+    FILE *out;                  /* guest output; NULL discards it */
+    enum console_input input;
+    const char *script_path;    /* CONSOLE_IN_SCRIPT */
+    int in_fd;                  /* CONSOLE_IN_STDIN: usually STDIN_FILENO */
+    uint32_t input_gap_us;      /* CONSOLE_IN_SCRIPT */
+};
+
+struct console {
+    struct simclock *clk;
+    FILE *out;
+    enum console_input input;
+    FILE *script;
+    int in_fd;
+    bool tty;                   /* in_fd is a terminal: raw mode, Ctrl-A escapes */
+    bool raw;                   /* the terminal is in raw mode now */
+    bool in_eof;                /* input ended: no more events */
+    bool ctrl_a;                /* the previous key was Ctrl-A */
+    bool started;
+    uint64_t gap_cycles;        /* between scripted characters */
+    uint64_t poll_cycles;       /* between stdin polls */
+    struct event ev;
+    struct console_rx rx;
+    /* Keys read from stdin, not yet taken by the UART (a paste is longer
+     * than the 16-byte FIFO). */
+    uint8_t pend[4096];
+    unsigned pend_head, pend_tail;
+    /* When *idle is true the guest waits for an interrupt: a poll that finds
+     * nothing then waits for the host's stdin for one poll period instead of
+     * spinning through simulated time. */
+    const bool *idle;
+    void (*quit)(void *opaque);  /* Ctrl-A x */
+    void *quit_opaque;
+    uint64_t tx_bytes, rx_bytes;
+};
+
+/* 0, or -1 after printing why (a script that cannot be opened). */
+int  console_init(struct console *c, struct simclock *clk, const struct console_opts *o);
+void console_attach(struct console *c, struct console_rx rx);
+void console_set_idle_flag(struct console *c, const bool *idle);
+void console_set_quit(struct console *c, void (*quit)(void *), void *opaque);
+/* Begin feeding input (and take the terminal) / stop and give it back. */
+void console_start(struct console *c);
+void console_stop(struct console *c);
+/* A character from the guest. */
+void console_putc(struct console *c, uint8_t ch);
+void console_free(struct console *c);
+
+#endif

@@ -1,0 +1,321 @@
+/*
+ * machine.c -- building and running one machine (see machine.h).
+ *
+ * The devices come from one table, in creation order: the PLIC first, since
+ * the other devices' interrupt lines lead to it, and the lines into the hart
+ * exist before any device does.  A new device is one row here and one file
+ * in sim/devices/; nothing in sim/cpu/ changes.
+ *
+ * The run loop is the only place that turns device requests into actions:
+ * a device callback runs inside an instruction, so it only records what it
+ * wants (machine_request) and kicks the clock; the hart returns at the next
+ * instruction boundary and the loop acts there.
+ *
+ * Power: the machine powers on at machine_boot (DRAM gets seeded garbage,
+ * SCM's CPU view is reloaded from its durable view) and off at the end of
+ * the run, whatever ended it.  The power-off is a cut: dirty cache lines are
+ * lost unless [power] flush_on_fail models a platform that writes them back
+ * with its residual energy.  Then the SCM images are synced.
+ */
+#include "machine.h"
+#include "exitcodes.h"
+#include "elfload.h"
+#include "fdt.h"
+#include "json.h"
+#include "platform.h"
+#include "cpu/hart.h"
+#include "mem/region.h"
+#include "mem/timing.h"
+#include "devices/console.h"
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+    const char *name;
+    const struct dev_ops *ops;
+    uint64_t base, size;
+    int irq;                    /* PLIC source, 0 for none */
+} dev_table[] = {
+    { "plic",     &plic_ops,     PLAT_PLIC_BASE,     PLAT_PLIC_SIZE,     0 },
+    { "clint",    &clint_ops,    PLAT_CLINT_BASE,    PLAT_CLINT_SIZE,    0 },
+    { "uart0",    &uart_ops,     PLAT_UART0_BASE,    PLAT_UART0_SIZE,    PLAT_UART0_IRQ },
+    { "finisher", &finisher_ops, PLAT_FINISHER_BASE, PLAT_FINISHER_SIZE, 0 },
+    { "reqchan",  &reqchan_ops,  PLAT_REQCHAN_BASE,  PLAT_REQCHAN_SIZE,  PLAT_REQCHAN_IRQ },
+};
+#define NDEVS (sizeof dev_table / sizeof dev_table[0])
+_Static_assert(NDEVS <= MACHINE_MAX_DEVS, "raise MACHINE_MAX_DEVS");
+
+static void console_quit(void *opaque)
+{
+    machine_request(opaque, MACHINE_REQ_QUIT, 0);
+}
+
+int machine_build(struct machine *m, const struct config *cfg, const struct machine_opts *o)
+{
+    const char *why;
+    memset(m, 0, sizeof *m);
+    m->cfg = cfg;
+    m->elf_path = o->elf_path;
+    m->max_insns = cfg->max_insns;
+    clock_init(&m->clk, (uint64_t)cfg->cpu.freq_mhz * 1000000);
+    bus_init(&m->bus);
+
+    for (int i = 0; i < cfg->nregions; i++) {
+        struct region *r = &m->regions[i];
+        if (region_create(r, &cfg->regions[i], cfg->cpu.timing) < 0)
+            return EXIT_USAGE;
+        m->nregions = i + 1;
+        if (bus_add_region(&m->bus, r, &why) < 0) {
+            fprintf(stderr, "simscm: region %s: %s\n", r->name, why);
+            return EXIT_USAGE;
+        }
+    }
+
+    m->hart = hart_new(&m->bus, &m->clk, 0);
+    m->msip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MSIP };
+    m->mtip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MTIP };
+    m->meip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MEIP };
+    m->seip = (struct irq_line){ hart_irq_cb, m->hart, MIP_SEIP };
+    m->hart->trace = o->trace;
+
+    struct console_opts co = {
+        .out = o->out,
+        .input = o->input_path ? CONSOLE_IN_SCRIPT : CONSOLE_IN_STDIN,
+        .script_path = o->input_path,
+        .in_fd = STDIN_FILENO,
+        .input_gap_us = cfg->console.input_gap_us,
+    };
+    m->console = calloc(1, sizeof *m->console);
+    if (!m->console)
+        abort();
+    if (console_init(m->console, &m->clk, &co) < 0)
+        return EXIT_USAGE;
+    console_set_idle_flag(m->console, &m->hart->wfi);
+    console_set_quit(m->console, console_quit, m);
+
+    for (size_t i = 0; i < NDEVS; i++) {
+        struct irq_line irq = { 0 };
+        if (dev_table[i].irq)
+            irq = (struct irq_line){ plic_irq_cb, m->plic, dev_table[i].irq };
+        struct machine_dev *d = &m->devs[m->ndevs];
+        d->name = dev_table[i].name;
+        d->ops = dev_table[i].ops;
+        d->base = dev_table[i].base;
+        d->size = dev_table[i].size;
+        d->irq = dev_table[i].irq;
+        d->state = d->ops->init(m, d->base, irq);
+        m->ndevs++;
+        if (d->ops == &plic_ops)
+            m->plic = d->state;
+        if (d->ops == &reqchan_ops) {
+            m->reqchan = d->state;
+            reqchan_configure(d->state, cfg->reqchan.rate_per_ms, cfg->reqchan.keys,
+                              cfg->reqchan.start_ms);
+        }
+        if (bus_add_device(&m->bus, d->base, d->size, d->ops, d->state, d->name, &why) < 0) {
+            fprintf(stderr, "simscm: device %s: %s\n", d->name, why);
+            return EXIT_USAGE;
+        }
+    }
+
+    m->timing = timing_new(cfg, &m->bus);
+    hart_set_timing(m->hart, m->timing, cfg);
+    return 0;
+}
+
+/* The platform writes the device tree at every boot, warm resets included,
+ * so a1 always points at a valid tree whatever the guest did to the
+ * reserved pages. */
+static void place_fdt(struct machine *m)
+{
+    struct region *r = bus_region(&m->bus, m->fdt_addr, m->fdt_size);
+    region_load(r, m->fdt_addr, m->fdt, m->fdt_size);
+}
+
+static void hart_start(struct machine *m)
+{
+    hart_reset(m->hart, m->entry);
+    m->hart->x[10] = m->hart->mhartid;      /* a0: hart id */
+    m->hart->x[11] = m->fdt_addr;           /* a1: device tree */
+}
+
+int machine_boot(struct machine *m)
+{
+    const struct config *cfg = m->cfg;
+    for (int i = 0; i < m->nregions; i++)
+        region_power_on(&m->regions[i], cfg->seed);
+
+    struct elfload_info info;
+    if (elfload_file(&m->bus, m->elf_path, &info) < 0)
+        return EXIT_USAGE;
+    m->entry = info.entry;
+
+    uint64_t reserved;
+    if (fdt_layout(cfg, &m->fdt, &m->fdt_size, &m->fdt_addr, &reserved) < 0)
+        return EXIT_USAGE;
+    for (int i = 0; i < info.nsegs; i++) {
+        const struct elfload_seg *s = &info.segs[i];
+        if (s->start < m->fdt_addr + reserved && m->fdt_addr < s->end) {
+            fprintf(stderr, "simscm: %s: segment %d [0x%llx,0x%llx) overlaps the device "
+                    "tree at [0x%llx,0x%llx), the top of the region at 0x%lx\n",
+                    m->elf_path, s->index, (unsigned long long)s->start,
+                    (unsigned long long)s->end, (unsigned long long)m->fdt_addr,
+                    (unsigned long long)(m->fdt_addr + reserved), PLAT_MAIN_MEM_BASE);
+            return EXIT_USAGE;
+        }
+    }
+    place_fdt(m);
+    hart_start(m);
+    m->hart->insn_limit = m->max_insns ? m->max_insns : UINT64_MAX;
+    return 0;
+}
+
+/* The finisher's 0x7777: hart and devices start over, memory stays (QEMU
+ * would reload the program image too; simscm does not, so a program's data
+ * and everything in DRAM survive a warm reset, as on real hardware). */
+static void warm_reset(struct machine *m)
+{
+    m->req = MACHINE_REQ_NONE;
+    m->resets++;
+    for (int i = 0; i < m->ndevs; i++)
+        m->devs[i].ops->reset(m->devs[i].state);
+    place_fdt(m);
+    hart_start(m);
+}
+
+int machine_run(struct machine *m)
+{
+    struct hart *h = m->hart;
+    const char *note = NULL;
+    console_start(m->console);
+    clock_rearm(&m->clk);
+    for (;;) {
+        enum hart_stop stop = hart_run(h);
+        clock_run_due(&m->clk);
+        if (m->req == MACHINE_REQ_RESET) {
+            warm_reset(m);
+            clock_rearm(&m->clk);
+            continue;
+        }
+        if (m->req == MACHINE_REQ_EXIT) {
+            m->exit_reason = m->req_code ? "guest-fail" : "guest-pass";
+            m->exit_code = m->req_code;
+            break;
+        }
+        if (m->req == MACHINE_REQ_QUIT) {
+            m->exit_reason = "quit";
+            m->exit_code = EXIT_PASS;
+            note = "quit (Ctrl-A x)";
+            break;
+        }
+        if (stop == HART_INSN_LIMIT) {
+            m->exit_reason = "max-insns";
+            m->exit_code = EXIT_INSN_LIMIT;
+            note = "stopped: the instruction limit (--max-insns) was reached";
+            break;
+        }
+        if (stop == HART_IDLE_FOREVER) {
+            m->exit_reason = "idle-forever";
+            m->exit_code = EXIT_INSN_LIMIT;
+            note = "stopped: the guest waits for an interrupt (WFI) that nothing can raise";
+            break;
+        }
+        clock_rearm(&m->clk);
+    }
+    console_stop(m->console);
+    if (note)
+        fprintf(stderr, "simscm: %s after %llu instructions\n", note,
+                (unsigned long long)h->instret);
+    return m->exit_code;
+}
+
+int machine_power_off(struct machine *m)
+{
+    int rc = 0;
+    if (m->powered_off)
+        return 0;
+    m->powered_off = true;
+    if (m->timing) {
+        if (m->cfg->power.flush_on_fail)
+            timing_writeback_all(m->timing);
+        /* What is still dirty now is lost: that is the point of SCM
+         * behind write-back caches. */
+        timing_invalidate_all(m->timing);
+    }
+    for (int i = 0; i < m->nregions; i++)
+        if (region_sync(&m->regions[i]) < 0)
+            rc = EXIT_HOST;
+    return rc;
+}
+
+void machine_stats_json(struct machine *m, FILE *f)
+{
+    struct json j;
+    const struct hart *h = m->hart;
+    uint64_t cycles = m->clk.cycle;
+    json_init(&j, f);
+    json_object_begin(&j, NULL);
+    config_to_json(m->cfg, &j);
+
+    json_object_begin(&j, "core");
+    json_u64(&j, "cycles", cycles);
+    json_u64(&j, "instret", h->instret);
+    json_double(&j, "ipc", cycles ? (double)h->instret / (double)cycles : 0.0);
+    json_double(&j, "sim_seconds", (double)cycles / (double)m->clk.freq_hz);
+    json_u64(&j, "freq_mhz", m->cfg->cpu.freq_mhz);
+    json_bool(&j, "timing", m->timing != NULL);
+    json_object_end(&j);
+
+    hart_stats_json(h, &j);
+
+    json_object_begin(&j, "regions");
+    for (int i = 0; i < m->nregions; i++)
+        region_stats_json(&m->regions[i], &j);
+    json_object_end(&j);
+
+    if (m->timing)
+        timing_stats_json(m->timing, &j);
+
+    json_object_begin(&j, "devices");
+    json_u64(&j, "guest_errors", dev_guest_error_count());
+    json_object_begin(&j, "uart");
+    json_u64(&j, "tx_bytes", m->console->tx_bytes);
+    json_u64(&j, "rx_bytes", m->console->rx_bytes);
+    json_object_end(&j);
+    if (m->reqchan)
+        reqchan_stats_json(m->reqchan, &j);
+    json_object_end(&j);
+
+    json_object_begin(&j, "exit");
+    json_str(&j, "reason", m->exit_reason ? m->exit_reason : "none");
+    json_i64(&j, "code", m->exit_code);
+    json_u64(&j, "warm_resets", m->resets);
+    json_object_end(&j);
+
+    json_object_end(&j);
+    json_finish(&j);
+}
+
+void machine_free(struct machine *m)
+{
+    for (int i = m->ndevs - 1; i >= 0; i--)
+        m->devs[i].ops->free(m->devs[i].state);
+    m->ndevs = 0;
+    if (m->console) {
+        console_free(m->console);
+        free(m->console);
+        m->console = NULL;
+    }
+    if (m->timing)
+        timing_free(m->timing);
+    m->timing = NULL;
+    if (m->hart)
+        hart_free(m->hart);
+    m->hart = NULL;
+    for (int i = 0; i < m->nregions; i++)
+        region_destroy(&m->regions[i]);
+    m->nregions = 0;
+    free(m->fdt);
+    m->fdt = NULL;
+}

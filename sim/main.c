@@ -1,0 +1,404 @@
+/*
+ * main.c -- the simscm command: arguments, then one machine run.
+ *
+ * Everything the user can get wrong is checked before anything is built or
+ * simulated: options, the config and its overrides, the input files, and
+ * the ELF itself (against the configured regions).  A mistake prints one
+ * clear line, "Try 'simscm --help'." where that helps, and exits 2, having
+ * touched nothing (no stats file, no SCM image).  docs/cli.md is the manual;
+ * sim/exitcodes.h lists the exit codes.
+ *
+ * WORKLOAD is either an ELF file or the name of a workload bundled with the
+ * guest OS.  A word with no '/' that is not an existing file is a bundled
+ * name: the guest kernel boots and starts it as "NAME:p" (persistent).  The
+ * guest OS lives next to the simscm binary, in guestos/, whose
+ * programs.txt lists the bundled names.
+ */
+#include "config.h"
+#include "elfload.h"
+#include "exitcodes.h"
+#include "fdt.h"
+#include "machine.h"
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SIMSCM_VERSION "0.1.0"
+#define MAX_SETS 64
+
+static const char usage_text[] =
+"Usage: simscm [options] WORKLOAD\n"
+"Simulate a RISC-V machine with DRAM and storage-class memory (SCM).\n"
+"\n"
+"WORKLOAD is a RISC-V ELF executable (bare metal, started in M-mode with\n"
+"a0 = hart id, a1 = device tree), or the name of a workload bundled with the\n"
+"guest OS (for example kvstore), which boots the guest kernel and starts it.\n"
+"\n"
+"Options:\n"
+"  --config FILE        machine description (INI); default: one 128 MiB DRAM\n"
+"                       region at 0x80000000 and the default core and caches\n"
+"  --set SEC.KEY=VALUE  override one config key, e.g. --set cpu.freq_mhz=2000,\n"
+"                       --set region.scm.read_ns=300 (repeatable)\n"
+"  --timing on|off      cycle-approximate model, or functional (fast)\n"
+"  --max-insns N        stop after N instructions (exit 124)\n"
+"  --seed N             seed for DRAM power-on garbage and random faults\n"
+"  --stats FILE         write statistics (JSON) at the end of the run\n"
+"  --trace[=FILE]       one line per instruction (default: stderr)\n"
+"  --input FILE         feed the console from FILE instead of the terminal,\n"
+"                       one character every [console] input_gap_us\n"
+"  --init \"P:p Q:n\"     guest OS start-up list (p persistent, n not)\n"
+"  --kernel FILE        guest kernel for bundled workloads\n"
+"                       (default: guestos/kernel.elf next to simscm)\n"
+"  --dump-dtb FILE      write the device tree blob to FILE and exit\n"
+"  --help               this text\n"
+"  --version            version\n"
+"\n"
+"In a terminal, Ctrl-A x quits.\n"
+"Exit status: 0 guest passed, N guest failed with code N, 2 bad usage,\n"
+"config or ELF, 124 instruction limit or idle forever, 125 host error.\n"
+"See docs/cli.md and docs/config.md.\n";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("simscm: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fputs("Try 'simscm --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Decimal or 0x hex, nothing after it, no sign. */
+static int parse_number(const char *opt, const char *s, uint64_t *v)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+        return usage_error("%s: \"%s\" is not a number", opt, s);
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 0);
+    if (*end || errno)
+        return usage_error("%s: \"%s\" is not a number", opt, s);
+    *v = n;
+    return 0;
+}
+
+static int check_readable(const char *opt, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "simscm: %s%s%s: %s\n", opt, *opt ? " " : "", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        fprintf(stderr, "simscm: %s%s%s: is a directory\n", opt, *opt ? " " : "", path);
+        return EXIT_USAGE;
+    }
+    fclose(f);
+    return 0;
+}
+
+/* The directory holding the simscm binary (for the bundled guest OS). */
+static void exe_dir(char *buf, size_t len, const char *argv0)
+{
+    char path[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n > 0)
+        path[n] = '\0';
+    else
+        snprintf(path, sizeof path, "%s", argv0);
+    snprintf(buf, len, "%s", dirname(path));
+}
+
+/* Is name a line of dir/guestos/programs.txt?  -1 if the file is missing.
+ * known gets the list, for the error message. */
+static int bundled(const char *dir, const char *name, char *known, size_t klen)
+{
+    char path[PATH_MAX + 32], line[256];
+    snprintf(path, sizeof path, "%s/guestos/programs.txt", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    int found = 0;
+    known[0] = '\0';
+    while (fgets(line, sizeof line, f)) {
+        char *s = line, *e;
+        while (isspace((unsigned char)*s))
+            s++;
+        e = s + strlen(s);
+        while (e > s && isspace((unsigned char)e[-1]))
+            *--e = '\0';
+        if (!*s || *s == '#')
+            continue;
+        if (!strcmp(s, name))
+            found = 1;
+        size_t k = strlen(known);
+        snprintf(known + k, klen - k, "%s%s", k ? ", " : "", s);
+    }
+    fclose(f);
+    return found;
+}
+
+enum {
+    OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
+    OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_KERNEL, OPT_VERSION,
+};
+
+static const struct option options[] = {
+    { "config",    required_argument, NULL, OPT_CONFIG },
+    { "timing",    required_argument, NULL, OPT_TIMING },
+    { "max-insns", required_argument, NULL, OPT_MAX_INSNS },
+    { "stats",     required_argument, NULL, OPT_STATS },
+    { "trace",     optional_argument, NULL, OPT_TRACE },
+    { "input",     required_argument, NULL, OPT_INPUT },
+    { "init",      required_argument, NULL, OPT_INIT },
+    { "set",       required_argument, NULL, OPT_SET },
+    { "seed",      required_argument, NULL, OPT_SEED },
+    { "dump-dtb",  required_argument, NULL, OPT_DUMP_DTB },
+    { "kernel",    required_argument, NULL, OPT_KERNEL },
+    { "help",      no_argument,       NULL, 'h' },
+    { "version",   no_argument,       NULL, OPT_VERSION },
+    { NULL, 0, NULL, 0 },
+};
+
+struct args {
+    const char *config, *stats, *trace, *input, *init, *dump_dtb, *kernel;
+    bool trace_on;
+    const char *timing;
+    const char *sets[MAX_SETS];
+    int nsets;
+    bool have_seed, have_max_insns;
+    uint64_t seed, max_insns;
+    const char *workload;
+};
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_CONFIG:    a->config = optarg; break;
+        case OPT_STATS:     a->stats = optarg; break;
+        case OPT_INPUT:     a->input = optarg; break;
+        case OPT_INIT:      a->init = optarg; break;
+        case OPT_DUMP_DTB:  a->dump_dtb = optarg; break;
+        case OPT_KERNEL:    a->kernel = optarg; break;
+        case OPT_TRACE:
+            a->trace_on = true;
+            a->trace = optarg;
+            break;
+        case OPT_TIMING:
+            if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+                return usage_error("--timing: \"%s\" is not on or off", optarg);
+            a->timing = optarg;
+            break;
+        case OPT_MAX_INSNS:
+            if (parse_number("--max-insns", optarg, &a->max_insns))
+                return EXIT_USAGE;
+            a->have_max_insns = true;
+            break;
+        case OPT_SEED:
+            if (parse_number("--seed", optarg, &a->seed))
+                return EXIT_USAGE;
+            a->have_seed = true;
+            break;
+        case OPT_SET:
+            if (a->nsets == MAX_SETS)
+                return usage_error("--set: more than %d overrides", MAX_SETS);
+            a->sets[a->nsets++] = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_PASS;
+        case OPT_VERSION:
+            printf("simscm %s\n", SIMSCM_VERSION);
+            return EXIT_PASS;
+        case ':':
+            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        case '?':
+        default:
+            if (optopt && optopt < 256)
+                return usage_error("unknown option '-%c'", optopt);
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        return usage_error("one workload at a time (got '%s' and '%s')", argv[optind],
+                           argv[optind + 1]);
+    a->workload = optind < argc ? argv[optind] : NULL;
+    return -1;
+}
+
+/* Settle which ELF runs, and the guest's init list for bundled workloads. */
+static int resolve_workload(const struct args *a, struct config *cfg, const char *argv0,
+                            char *elf, size_t elflen)
+{
+    char dir[PATH_MAX], known[1024], listpath[PATH_MAX + 32];
+    const char *w = a->workload;
+    struct stat st;
+    if (!w) {
+        if (a->kernel) {
+            snprintf(elf, elflen, "%s", a->kernel);
+            return check_readable("--kernel", elf);
+        }
+        return usage_error("no workload: give an ELF file or a bundled workload name");
+    }
+    if (strchr(w, '/') || stat(w, &st) == 0) {
+        if (a->kernel)
+            return usage_error("--kernel is for bundled workloads; '%s' is an ELF file", w);
+        snprintf(elf, elflen, "%s", w);
+        return check_readable("", elf);
+    }
+    exe_dir(dir, sizeof dir, argv0);
+    snprintf(listpath, sizeof listpath, "%s/guestos/programs.txt", dir);
+    int found = bundled(dir, w, known, sizeof known);
+    if (found < 0) {
+        fprintf(stderr, "simscm: %s: no such file, and the guest OS is not built "
+                "(%s is missing): run make\n", w, listpath);
+        return EXIT_USAGE;
+    }
+    if (!found)
+        return usage_error("%s: no such file, nor a bundled workload (bundled: %s)", w,
+                           known[0] ? known : "none");
+    if (a->kernel)
+        snprintf(elf, elflen, "%s", a->kernel);
+    else
+        snprintf(elf, elflen, "%s/guestos/kernel.elf", dir);
+    if (!a->init) {
+        if ((size_t)snprintf(cfg->guest_init, sizeof cfg->guest_init, "%s:p", w) >=
+            sizeof cfg->guest_init)
+            return usage_error("%s: workload name too long", w);
+    }
+    return check_readable(a->kernel ? "--kernel" : "", elf);
+}
+
+/* Check the ELF against the configured regions before building anything. */
+static int precheck_elf(const struct config *cfg, const char *elf)
+{
+    struct bus b;
+    struct region r[CONFIG_MAX_REGIONS];
+    const char *why;
+    struct elfload_info info;
+    bus_init(&b);
+    memset(r, 0, sizeof r);
+    for (int i = 0; i < cfg->nregions; i++) {
+        snprintf(r[i].name, sizeof r[i].name, "%s", cfg->regions[i].name);
+        r[i].kind = cfg->regions[i].kind;
+        r[i].base = cfg->regions[i].base;
+        r[i].size = cfg->regions[i].size;
+        if (bus_add_region(&b, &r[i], &why) < 0)
+            return EXIT_USAGE;
+    }
+    return elfload_check(&b, elf, &info) < 0 ? EXIT_USAGE : 0;
+}
+
+int main(int argc, char **argv)
+{
+    static struct config cfg;
+    static struct machine m;
+    struct args a = { 0 };
+    char elf[PATH_MAX + 64];
+    int rc;
+
+    if ((rc = parse_args(argc, argv, &a)) >= 0)
+        return rc;
+
+    config_defaults(&cfg);
+    if (a.config) {
+        if (check_readable("--config", a.config))
+            return EXIT_USAGE;
+        if (config_load(&cfg, a.config) < 0)
+            return EXIT_USAGE;
+    }
+    for (int i = 0; i < a.nsets; i++)
+        if (config_set(&cfg, a.sets[i]) < 0)
+            return EXIT_USAGE;
+    if (a.timing)
+        cfg.cpu.timing = !strcmp(a.timing, "on");
+    if (a.have_seed)
+        cfg.seed = a.seed;
+    if (a.have_max_insns)
+        cfg.max_insns = a.max_insns;
+    if (a.init) {
+        if (strlen(a.init) >= sizeof cfg.guest_init)
+            return usage_error("--init: longer than %zu characters", sizeof cfg.guest_init - 1);
+        snprintf(cfg.guest_init, sizeof cfg.guest_init, "%s", a.init);
+    }
+    if (config_validate(&cfg) < 0)
+        return EXIT_USAGE;
+    if (a.input && check_readable("--input", a.input))
+        return EXIT_USAGE;
+
+    if (a.dump_dtb && !a.workload && !a.kernel) {
+        /* Only the tree is wanted: no workload needed. */
+    } else {
+        if ((rc = resolve_workload(&a, &cfg, argv[0], elf, sizeof elf)))
+            return rc;
+        if ((rc = precheck_elf(&cfg, elf)))
+            return rc;
+    }
+
+    if (a.dump_dtb) {
+        void *blob;
+        size_t size;
+        uint64_t addr, reserved;
+        if (fdt_layout(&cfg, &blob, &size, &addr, &reserved) < 0)
+            return EXIT_USAGE;
+        rc = fdt_write_file(blob, size, a.dump_dtb) < 0 ? EXIT_HOST : EXIT_PASS;
+        free(blob);
+        return rc;
+    }
+
+    FILE *trace = NULL;
+    if (a.trace_on) {
+        trace = stderr;
+        if (a.trace && !(trace = fopen(a.trace, "w"))) {
+            fprintf(stderr, "simscm: --trace=%s: %s\n", a.trace, strerror(errno));
+            return EXIT_USAGE;
+        }
+    }
+
+    struct machine_opts mo = {
+        .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
+    };
+    if ((rc = machine_build(&m, &cfg, &mo)) || (rc = machine_boot(&m))) {
+        machine_free(&m);
+        return rc;
+    }
+    rc = machine_run(&m);
+    if (machine_power_off(&m))
+        rc = EXIT_HOST;
+    fflush(stdout);
+    if (a.stats) {
+        FILE *f = fopen(a.stats, "w");
+        if (!f) {
+            fprintf(stderr, "simscm: --stats %s: %s\n", a.stats, strerror(errno));
+            rc = EXIT_HOST;
+        } else {
+            machine_stats_json(&m, f);
+            if (ferror(f) | (fclose(f) != 0)) {
+                fprintf(stderr, "simscm: --stats %s: write failed\n", a.stats);
+                rc = EXIT_HOST;
+            }
+        }
+    }
+    if (trace && trace != stderr)
+        fclose(trace);
+    machine_free(&m);
+    return rc;
+}
