@@ -11,7 +11,8 @@
  *   2    usage, config or ELF error: nothing was simulated
  *   124  the run was cut short: --max-insns (or [sim] max_insns) was
  *        reached, or the guest waits for an interrupt that nothing can
- *        raise any more (idle forever).  124 is timeout(1)'s code.
+ *        raise any more (idle forever), or the guest is stuck trapping
+ *        without retiring an instruction (trap loop).  124 is timeout(1)'s code.
  *   125  simulator or host error during or after the run, e.g. the stats
  *        file or an SCM image could not be written
  */

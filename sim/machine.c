@@ -215,6 +215,12 @@ int machine_run(struct machine *m)
             note = "stopped: the instruction limit (--max-insns) was reached";
             break;
         }
+        if (stop == HART_TRAP_LOOP) {
+            m->exit_reason = "trap-loop";
+            m->exit_code = EXIT_INSN_LIMIT;
+            note = "stopped: the guest is stuck, trapping again and again without running an instruction";
+            break;
+        }
         if (stop == HART_IDLE_FOREVER) {
             m->exit_reason = "idle-forever";
             m->exit_code = EXIT_INSN_LIMIT;

@@ -11,6 +11,7 @@ void clock_init(struct simclock *c, uint64_t freq_hz)
 {
     c->cycle = 0;
     c->freq_hz = freq_hz;
+    c->mtime_offset = 0;
     c->queue = NULL;
     c->deadline = UINT64_MAX;
 }

@@ -36,6 +36,9 @@ struct simclock {
     uint64_t cycle;         /* now, in CPU cycles since power-on */
     uint64_t deadline;      /* the hart returns to the machine loop at this cycle */
     uint64_t freq_hz;       /* CPU clock */
+    /* mtime = clock_mtime(cycle) + mtime_offset.  Only a guest write to the
+     * CLINT's mtime changes it; the hart's time CSR reads the same sum. */
+    uint64_t mtime_offset;
     struct event *queue;    /* sorted by when, then by insertion order */
 };
 

@@ -134,7 +134,7 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
         if (csr == CSR_CYCLE)
             v = now_cycles(h) + h->mcycle_offset;
         else if (csr == CSR_TIME)
-            v = clock_mtime(h->clk, now_cycles(h));
+            v = clock_mtime(h->clk, now_cycles(h)) + h->clk->mtime_offset;
         else
             v = h->instret + h->inflight_insns + h->minstret_offset;
         break;

@@ -499,6 +499,11 @@ enum hart_stop hart_run(struct hart *h)
                 continue;
             }
         }
+        if (h->bus->code_gen != h->seen_code_gen) {
+            h->seen_code_gen = h->bus->code_gen;
+            hart_flush_decode(h);
+            prev = NULL;
+        }
         if (h->wfi) {
             if (clk->deadline == UINT64_MAX)
                 return HART_IDLE_FOREVER;

@@ -94,6 +94,7 @@ struct hart {
     bool end_block;
     uint64_t mcycle_offset, minstret_offset;
     uint64_t epoch;             /* bumped by TLB/decode flushes and privilege changes */
+    uint64_t seen_code_gen;     /* bus->code_gen when decoded code was last valid */
     uint64_t trap_streak;       /* traps since an instruction last retired */
     uint64_t trap_streak_instret;
     uint64_t stall;             /* timing mode: extra cycles of the current block */

@@ -16,8 +16,8 @@
  * Reset (power-on or the finisher's warm reset) clears msip and mtimecmp.
  * With mtimecmp at 0, MTIP is pending from the first cycle, as on QEMU's
  * virt machine: a guest must program mtimecmp before it enables MIE.MTIE.
- * The offset is cleared too, so mtime equals the hart's time CSR, which reads
- * clock_mtime() directly.  Unlike QEMU, a warm reset does not restart mtime
+ * The offset (clk->mtime_offset, shared with the hart's time CSR, so rdtime
+ * and mtime always agree) is cleared too.  Unlike QEMU, a warm reset does not restart mtime
  * at 0: the time CSR keeps counting from power-on, and the two must agree.
  */
 #include "dev.h"
@@ -34,14 +34,13 @@ struct clint {
     struct irq_line msip_line, mtip_line;
     uint32_t msip;
     uint64_t mtimecmp;
-    uint64_t offset;            /* mtime = clock_mtime(cycle) + offset */
     int mtip;
     struct event timer_ev;
 };
 
 static uint64_t mtime_now(const struct clint *c)
 {
-    return clock_mtime(c->clk, c->clk->cycle) + c->offset;
+    return clock_mtime(c->clk, c->clk->cycle) + c->clk->mtime_offset;
 }
 
 static void set_mtip(struct clint *c, int level)
@@ -62,7 +61,7 @@ static void update_timer(struct clint *c)
     set_mtip(c, 0);
     /* The clock's own mtime must reach mtimecmp - offset.  Far-future
      * deadlines (beyond 2^64 cycles) never fire, so no event. */
-    uint64_t raw_target = c->mtimecmp - c->offset;
+    uint64_t raw_target = c->mtimecmp - c->clk->mtime_offset;
     if (raw_target <= clock_mtime(c->clk, UINT64_MAX))
         event_schedule(c->clk, &c->timer_ev, clock_mtime_to_cycle(c->clk, raw_target));
 }
@@ -143,7 +142,7 @@ static void clint_write(void *dev, uint64_t off, uint64_t val, unsigned size)
         update_timer(c);
     } else if (off >= CLINT_MTIME && off < CLINT_MTIME_END) {
         uint64_t t = merge64(mtime_now(c), (unsigned)(off - CLINT_MTIME), size, val);
-        c->offset = t - clock_mtime(c->clk, c->clk->cycle);
+        c->clk->mtime_offset = t - clock_mtime(c->clk, c->clk->cycle);
         update_timer(c);
     } else {
         dev_guest_error("clint", reg, val, "write at offset 0x%llx: no register "
@@ -156,7 +155,7 @@ static void clint_reset(void *dev)
 {
     struct clint *c = dev;
     c->msip = 0;
-    c->offset = 0;
+    c->clk->mtime_offset = 0;
     c->mtimecmp = 0;
     irq_set(&c->msip_line, 0);
     update_timer(c);

@@ -63,7 +63,9 @@ struct bus {
     int nregions;
     /* Set while a device callback runs on behalf of an access; lets the
      * machine report "device, register, value" for guest misprogramming. */
-    uint64_t code_gen;                  /* bumped when decoded code may be stale */
+    /* Bumped by whoever changes guest memory behind the hart's back (a DMA,
+     * cbo.inval restoring a line); the hart then forgets decoded code. */
+    uint64_t code_gen;
 };
 
 enum bus_status { BUS_OK = 0, BUS_FAULT = 1 };

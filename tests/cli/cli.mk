@@ -7,12 +7,13 @@
 # tests/cli/test_*.sh is a group of checks using tests/cli/lib.sh.
 
 CLI_DIR  := $(BUILD)/tests/cli
-CLI_ELFS := $(addprefix $(CLI_DIR)/,ok.elf fail3.elf spin.elf idle.elf reset.elf \
+CLI_ELFS := $(addprefix $(CLI_DIR)/,ok.elf fail3.elf spin.elf idle.elf reset.elf traploop.elf \
                                     echo.elf low.elf x86.elf devices.elf)
 
 CLI_FLAGS_fail3 := -DEXIT_CODE=3
 CLI_FLAGS_spin  := -DSPIN
 CLI_FLAGS_idle  := -DIDLE
+CLI_FLAGS_traploop := -DTRAPLOOP
 CLI_FLAGS_reset := -DRESET
 CLI_FLAGS_echo  := -DECHO
 # low.elf is linked outside every memory region.

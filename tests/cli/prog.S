@@ -23,6 +23,10 @@ _start:
     li s1, PLAT_FINISHER_BASE
 #if defined(SPIN)
 1:  j 1b
+#elif defined(TRAPLOOP)
+    la t0, 1f
+    csrw mtvec, t0
+1:  .word 0xffffffff            /* illegal, and it is its own trap vector */
 #elif defined(IDLE)
     csrw mie, zero
 1:  wfi

@@ -31,6 +31,11 @@ run --timing off "$CLI_DIR/idle.elf"
 [ "$rc" = 124 ] && [[ "$err" == *"nothing can raise"* ]]
 check "a guest idle with nothing to wake it stops with 124" $?
 
+run "$CLI_DIR/traploop.elf"
+[ "$rc" = 124 ] && [[ "$err" == *"stuck, trapping again and again"* ]] &&
+    grep -q '"reason": "trap-loop"' "$STATS"
+check "a guest trapping forever at its own vector stops with 124 (trap-loop)" $?
+
 run "$CLI_DIR/reset.elf"
 [ "$rc" = 0 ] && [ "$out" = $'boot 1\nboot 2' ]
 check "warm reset (0x7777) restarts at the entry with memory kept" $?
