@@ -21,10 +21,10 @@ RV_CC      := $(RV_PREFIX)gcc
 RV_OBJDUMP := $(RV_PREFIX)objdump
 RV_OBJCOPY := $(RV_PREFIX)objcopy
 RV_ARCH    := rv64imac_zicsr_zifencei_zicbom
-RV_CFLAGS  := -march=$(RV_ARCH) -mabi=lp64 -mcmodel=medany -O2 -g -Wall -Wextra \
+RV_CFLAGS  := -march=$(RV_ARCH) -mabi=lp64 -Wa,-mpriv-spec=1.12 -mcmodel=medany -O2 -g -Wall -Wextra \
               -ffreestanding -fno-common -nostdlib -fno-pie -no-pie \
               -fno-stack-protector -fno-omit-frame-pointer -Iinclude -MMD -MP
-RV_ASFLAGS := -march=$(RV_ARCH) -mabi=lp64 -Iinclude
+RV_ASFLAGS := -march=$(RV_ARCH) -mabi=lp64 -Wa,-mpriv-spec=1.12 -Iinclude
 
 QEMU := qemu-system-riscv64
 

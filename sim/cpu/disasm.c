@@ -5,8 +5,9 @@
  * Output follows GNU objdump's `-M no-aliases` form (the real mnemonic of
  * every instruction, compressed ones with their c. prefix, ABI register
  * names, branch targets as absolute hex addresses), so the test suite can
- * compare the two.  CSR names are the ones that objdump of binutils 2.40
- * knows; other CSRs print as hex numbers, as there.
+ * compare the two.  CSR names are the ones objdump of binutils 2.40 knows
+ * for privileged spec 1.12 (what simscm implements and the toolchain
+ * records in its objects); other CSRs print as hex numbers, as there.
  */
 #include "cpu.h"
 #include <stdio.h>
@@ -23,11 +24,10 @@ struct csr_name { uint16_t num; const char *name; };
 /* Single CSRs; numbered families (pmp*, *hpm*, *stateen*, RV32 high halves
  * of counters) are generated in csr_name() below. */
 static const struct csr_name csr_names[] = {
-    {0x000,"ustatus"},{0x001,"fflags"},{0x002,"frm"},{0x003,"fcsr"},{0x004,"uie"},
-    {0x005,"utvec"},{0x008,"vstart"},{0x009,"vxsat"},{0x00a,"vxrm"},{0x00f,"vcsr"},
-    {0x015,"seed"},{0x040,"uscratch"},{0x041,"uepc"},{0x042,"ucause"},{0x043,"utval"},
-    {0x044,"uip"},{0x100,"sstatus"},{0x102,"sedeleg"},{0x103,"sideleg"},{0x104,"sie"},
-    {0x105,"stvec"},{0x106,"scounteren"},{0x114,"sieh"},{0x140,"sscratch"},
+    {0x001,"fflags"},{0x002,"frm"},{0x003,"fcsr"},{0x008,"vstart"},{0x009,"vxsat"},
+    {0x00a,"vxrm"},{0x00f,"vcsr"},{0x015,"seed"},
+    {0x100,"sstatus"},{0x104,"sie"},{0x105,"stvec"},{0x106,"scounteren"},
+    {0x10a,"senvcfg"},{0x114,"sieh"},{0x140,"sscratch"},
     {0x141,"sepc"},{0x142,"scause"},{0x143,"stval"},{0x144,"sip"},{0x14d,"stimecmp"},
     {0x150,"siselect"},{0x151,"sireg"},{0x154,"siph"},{0x15c,"stopei"},
     {0x15d,"stimecmph"},{0x180,"satp"},{0x200,"vsstatus"},{0x204,"vsie"},
@@ -36,9 +36,12 @@ static const struct csr_name csr_names[] = {
     {0x250,"vsiselect"},{0x251,"vsireg"},{0x254,"vsiph"},{0x25c,"vstopei"},
     {0x25d,"vstimecmph"},{0x280,"vsatp"},{0x300,"mstatus"},{0x301,"misa"},
     {0x302,"medeleg"},{0x303,"mideleg"},{0x304,"mie"},{0x305,"mtvec"},
-    {0x306,"mcounteren"},{0x308,"mvien"},{0x309,"mvip"},{0x313,"midelegh"},
-    {0x314,"mieh"},{0x318,"mvienh"},{0x319,"mviph"},{0x320,"mcountinhibit"},
+    {0x306,"mcounteren"},{0x308,"mvien"},{0x309,"mvip"},{0x30a,"menvcfg"},
+    {0x310,"mstatush"},{0x313,"midelegh"},
+    {0x314,"mieh"},{0x318,"mvienh"},{0x319,"mviph"},{0x31a,"menvcfgh"},
+    {0x320,"mcountinhibit"},
     {0x340,"mscratch"},{0x341,"mepc"},{0x342,"mcause"},{0x343,"mtval"},{0x344,"mip"},
+    {0x34a,"mtinst"},{0x34b,"mtval2"},
     {0x350,"miselect"},{0x351,"mireg"},{0x354,"miph"},{0x35c,"mtopei"},
     {0x5a8,"scontext"},{0x600,"hstatus"},{0x602,"hedeleg"},{0x603,"hideleg"},
     {0x604,"hie"},{0x605,"htimedelta"},{0x606,"hcounteren"},{0x607,"hgeie"},
@@ -46,7 +49,8 @@ static const struct csr_name csr_names[] = {
     {0x615,"htimedeltah"},{0x618,"hvienh"},{0x61a,"henvcfgh"},{0x643,"htval"},
     {0x644,"hip"},{0x645,"hvip"},{0x646,"hviprio1"},{0x647,"hviprio2"},
     {0x64a,"htinst"},{0x655,"hviph"},{0x656,"hviprio1h"},{0x657,"hviprio2h"},
-    {0x680,"hgatp"},{0x6a8,"hcontext"},{0x7a0,"tselect"},{0x7a1,"tdata1"},
+    {0x680,"hgatp"},{0x6a8,"hcontext"},{0x747,"mseccfg"},{0x757,"mseccfgh"},
+    {0x7a0,"tselect"},{0x7a1,"tdata1"},
     {0x7a2,"tdata2"},{0x7a3,"tdata3"},{0x7a4,"tinfo"},{0x7a5,"tcontrol"},
     {0x7a8,"mcontext"},{0x7aa,"mscontext"},{0x7b0,"dcsr"},{0x7b1,"dpc"},
     {0x7b2,"dscratch0"},{0x7b3,"dscratch1"},{0xb00,"mcycle"},{0xb02,"minstret"},
@@ -54,7 +58,7 @@ static const struct csr_name csr_names[] = {
     {0xc02,"instret"},{0xc20,"vl"},{0xc21,"vtype"},{0xc22,"vlenb"},{0xc80,"cycleh"},
     {0xc81,"timeh"},{0xc82,"instreth"},{0xda0,"scountovf"},{0xdb0,"stopi"},
     {0xe12,"hgeip"},{0xeb0,"vstopi"},{0xf11,"mvendorid"},{0xf12,"marchid"},
-    {0xf13,"mimpid"},{0xf14,"mhartid"},{0xfb0,"mtopi"},
+    {0xf13,"mimpid"},{0xf14,"mhartid"},{0xf15,"mconfigptr"},{0xfb0,"mtopi"},
 };
 
 struct csr_family { uint16_t first, last; const char *fmt; int base; };
@@ -62,8 +66,8 @@ struct csr_family { uint16_t first, last; const char *fmt; int base; };
 static const struct csr_family csr_families[] = {
     {0x10c, 0x10f, "sstateen%d", 0},  {0x30c, 0x30f, "mstateen%d", 0},
     {0x31c, 0x31f, "mstateen%dh", 0}, {0x60c, 0x60f, "hstateen%d", 0},
-    {0x61c, 0x61f, "hstateen%dh", 0}, {0x3a0, 0x3a3, "pmpcfg%d", 0},
-    {0x3b0, 0x3bf, "pmpaddr%d", 0},   {0x323, 0x33f, "mhpmevent%d", 3},
+    {0x61c, 0x61f, "hstateen%dh", 0}, {0x3a0, 0x3af, "pmpcfg%d", 0},
+    {0x3b0, 0x3ef, "pmpaddr%d", 0},   {0x323, 0x33f, "mhpmevent%d", 3},
     {0x723, 0x73f, "mhpmevent%dh", 3}, {0xb03, 0xb1f, "mhpmcounter%d", 3},
     {0xb83, 0xb9f, "mhpmcounter%dh", 3}, {0xc03, 0xc1f, "hpmcounter%d", 3},
     {0xc83, 0xc9f, "hpmcounter%dh", 3},
@@ -108,7 +112,9 @@ int disasm(uint32_t raw, uint64_t pc, char *buf, size_t len)
     struct dinsn d;
     decode_insn(raw, &d);
     if (d.id == ID_illegal) {
-        if (d.len == 2)
+        if (d.len == 2 && (raw & 0xffff) == 0)
+            snprintf(buf, len, "c.unimp");      /* the defined-illegal all-zero parcel */
+        else if (d.len == 2)
             snprintf(buf, len, ".2byte\t0x%x", raw & 0xffff);
         else
             snprintf(buf, len, ".word\t0x%08x", raw);
@@ -197,7 +203,10 @@ int disasm(uint32_t raw, uint64_t pc, char *buf, size_t len)
         snprintf(buf, len, "%s\tsp,%lld", name, imm);
         break;
     case F_CB_SH: case F_CI_SH:
-        snprintf(buf, len, "%s\t%s,0x%llx", name, rd, imm);
+        if (imm == 0)                           /* the 64-bit-shift hints */
+            snprintf(buf, len, "%s64\t%s", name, rd);
+        else
+            snprintf(buf, len, "%s\t%s,0x%llx", name, rd, imm);
         break;
     case F_CJ:
         snprintf(buf, len, "%s\t%llx", name, target);

@@ -866,7 +866,7 @@ enum hart_stop hart_run(struct hart *h)
     op_ecall:
         RAISE(EXC_ECALL_U + h->priv, 0);
     op_ebreak:
-        RAISE(EXC_BREAKPOINT, PC);
+        RAISE(EXC_BREAKPOINT, 0);       /* tval 0, as QEMU writes (the spec allows it) */
     op_mret:
         if (h->priv != PRIV_M)
             ILLEGAL();
