@@ -105,6 +105,8 @@ bool mmu_store(struct hart *h, uint64_t va, unsigned size, uint64_t val);
 void mmu_update_tags(struct hart *h);
 bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access acc,
                enum priv p);
+/* Decode pmpcfg/pmpaddr into h->pmp_* after a write. */
+void pmp_update(struct hart *h);
 
 /* ---- CSRs and traps (csr.c) ------------------------------------------- */
 /* Returns false (illegal instruction) when the access is not allowed. */

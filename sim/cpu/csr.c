@@ -233,11 +233,13 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
             unsigned reg = (csr - CSR_PMPCFG0) / 2;
             if (reg < 2)
                 pmpcfg_write(h, reg, wval);
+            pmp_update(h);
             hart_flush_tlb(h);
         } else if (csr >= CSR_PMPADDR0 && csr < CSR_PMPADDR0 + 64) {
             unsigned i = csr - CSR_PMPADDR0;
             if (i < 16 && !pmpaddr_locked(h, i))
                 h->pmpaddr[i] = wval & ((1ull << 54) - 1);
+            pmp_update(h);
             hart_flush_tlb(h);
         }
         /* hpm counters and events: read-only zero, writes ignored */

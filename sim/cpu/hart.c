@@ -104,8 +104,13 @@ static void mark_code_page(struct hart *h, uint64_t pa)
     else
         dc->marked_overflow = true;
     /* Stores to this page must now take the slow path. */
-    for (int i = 0; i < TLB_SIZE; i++)
-        h->wtlb[i].vpn = ~0ull;
+    uint64_t page = pa & ~0xfffull;
+    for (int i = 0; i < TLB_SIZE; i++) {
+        struct tlb_entry *e = &h->wtlb[i];
+        /* vpn << 12 drops the tag bits and gives the virtual page back. */
+        if (e->vpn != ~0ull && (e->vpn << 12) + e->ppn_off == page)
+            e->vpn = ~0ull;
+    }
 }
 
 void dcache_note_store(struct hart *h, uint64_t pa)
@@ -141,11 +146,17 @@ void hart_flush_decode(struct hart *h)
 void hart_flush_tlb(struct hart *h)
 {
     h->epoch++;
-    for (int i = 0; i < TLB_SIZE; i++) {
-        h->itlb[i].vpn = ~0ull;
-        h->rtlb[i].vpn = ~0ull;
-        h->wtlb[i].vpn = ~0ull;
+    if (h->tlb_nlog <= TLB_LOG_SIZE) {
+        for (unsigned i = 0; i < h->tlb_nlog; i++)
+            h->tlb_log[i]->vpn = ~0ull;
+    } else {
+        for (int i = 0; i < TLB_SIZE; i++) {
+            h->itlb[i].vpn = ~0ull;
+            h->rtlb[i].vpn = ~0ull;
+            h->wtlb[i].vpn = ~0ull;
+        }
     }
+    h->tlb_nlog = 0;
 }
 
 /* ---- Block building --------------------------------------------------- */
@@ -1013,6 +1024,8 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->scounteren = h->senvcfg = 0;
     memset(h->pmpcfg, 0, sizeof h->pmpcfg);
     memset(h->pmpaddr, 0, sizeof h->pmpaddr);
+    pmp_update(h);
+    h->tlb_nlog = TLB_LOG_SIZE + 1;         /* the next flush clears everything */
     h->reservation_valid = false;
     h->wfi = false;
     h->end_block = false;

@@ -42,7 +42,8 @@ enum {
     EXC_LOAD_PAGE = 13, EXC_STORE_PAGE = 15,
 };
 
-#define TLB_SIZE 256
+#define TLB_SIZE 2048             /* entries per TLB: 8 MiB of 4 KiB pages */
+#define TLB_LOG_SIZE 64          /* fills remembered so a flush can be cheap */
 /* A guest that traps this often without retiring anything is stuck
  * (e.g. an illegal instruction at its own trap vector). */
 #define HART_TRAP_LOOP_LIMIT 100000
@@ -102,8 +103,17 @@ struct hart {
      * instret/clk->cycle; set before a CSR access so counters read exactly. */
     uint64_t inflight_insns, inflight_cycles;
 
-    /* Software TLBs: fetch, load, store. */
+    /* Software TLBs: fetch, load, store.  A flush after few fills resets
+     * only the entries in tlb_log; after more it clears everything. */
     struct tlb_entry itlb[TLB_SIZE], rtlb[TLB_SIZE], wtlb[TLB_SIZE];
+    struct tlb_entry *tlb_log[TLB_LOG_SIZE];
+    unsigned tlb_nlog;              /* fills since the last flush (may exceed the log) */
+
+    /* PMP entries decoded at write time: [lo, hi), cfg byte; active ones only. */
+    uint64_t pmp_lo[16], pmp_hi[16];
+    uint8_t pmp_cfg8[16];
+    uint8_t pmp_n;                  /* how many active entries, in priority order */
+    bool pmp_any_locked;
 
     struct bus *bus;
     struct simclock *clk;

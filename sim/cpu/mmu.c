@@ -89,6 +89,23 @@ static bool pmp_range(const struct hart *h, int i, uint64_t *lo, uint64_t *hi)
     }
 }
 
+void pmp_update(struct hart *h)
+{
+    h->pmp_n = 0;
+    h->pmp_any_locked = false;
+    for (int i = 0; i < 16; i++) {
+        uint64_t lo, hi;
+        if (!pmp_range(h, i, &lo, &hi))
+            continue;
+        h->pmp_lo[h->pmp_n] = lo;
+        h->pmp_hi[h->pmp_n] = hi;
+        h->pmp_cfg8[h->pmp_n] = pmp_cfg(h, i);
+        if (pmp_cfg(h, i) & 0x80)
+            h->pmp_any_locked = true;
+        h->pmp_n++;
+    }
+}
+
 static bool pmp_allows(unsigned cfg, enum access acc)
 {
     static const unsigned bit[3] = { 1u << 0, 1u << 1, 1u << 2 };  /* R, W, X */
@@ -97,15 +114,15 @@ static bool pmp_allows(unsigned cfg, enum access acc)
 
 bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access acc, enum priv p)
 {
-    for (int i = 0; i < 16; i++) {
-        uint64_t lo, hi;
-        if (!pmp_range(h, i, &lo, &hi))
-            continue;
+    if (p == PRIV_M && !h->pmp_any_locked)
+        return true;
+    for (unsigned i = 0; i < h->pmp_n; i++) {
+        uint64_t lo = h->pmp_lo[i], hi = h->pmp_hi[i];
         if (pa + size <= lo || pa >= hi)
             continue;
         if (pa < lo || pa + size > hi)
             return false;                           /* straddles an entry */
-        unsigned cfg = pmp_cfg(h, i);
+        unsigned cfg = h->pmp_cfg8[i];
         if (p == PRIV_M && !(cfg & 0x80))
             return true;
         return pmp_allows(cfg, acc);
@@ -116,10 +133,8 @@ bool pmp_check(struct hart *h, uint64_t pa, unsigned size, enum access acc, enum
 /* Does every byte of the 4 KiB page get the verdict of its first byte? */
 static bool pmp_page_uniform(const struct hart *h, uint64_t page)
 {
-    for (int i = 0; i < 16; i++) {
-        uint64_t lo, hi;
-        if (!pmp_range(h, i, &lo, &hi))
-            continue;
+    for (unsigned i = 0; i < h->pmp_n; i++) {
+        uint64_t lo = h->pmp_lo[i], hi = h->pmp_hi[i];
         if (page + 4096 <= lo || page >= hi)
             continue;
         return page >= lo && page + 4096 <= hi;
@@ -228,6 +243,9 @@ bool mmu_translate(struct hart *h, uint64_t va, enum access acc, uint64_t *pa,
     uint64_t tag = acc == ACC_FETCH ? h->tag_fetch : acc == ACC_LOAD ? h->tag_load : h->tag_store;
     uint64_t vpage = va & ~0xfffull;
     struct tlb_entry *e = &tlb[(va >> 12) % TLB_SIZE];
+    if (h->tlb_nlog < TLB_LOG_SIZE)
+        h->tlb_log[h->tlb_nlog] = e;
+    h->tlb_nlog++;
     e->vpn = (va >> 12) | tag;
     e->addend = (uintptr_t)host - vpage;
     e->ppn_off = page - vpage;
