@@ -1,56 +1,61 @@
 /*
- * region.c -- memory regions (see region.h).  First version: anonymous
- * memory only; the SCM image file arrives with the memory-model work.
+ * region.c -- memory regions: host mappings, power-on contents, the SCM image
+ * (see region.h for the image format and why it cannot be torn).
+ *
+ * Every view that power can change is a MAP_PRIVATE mapping of a file, so a
+ * power-on is one mmap(MAP_FIXED) over the old view instead of a copy of the
+ * whole region: the kernel drops the pages the guest dirtied and the next
+ * access reads the file again.  That keeps thousands of power cycles cheap.
+ *
+ *   SCM   durable  MAP_SHARED of the image file (or of a memfd when no image)
+ *         mem      MAP_PRIVATE of the same file: it reads the durable bytes
+ *                  until a store copies the page; power-on maps it afresh.
+ *                  Without caches mem is durable itself.
+ *   DRAM  mem      MAP_PRIVATE of a memfd of seeded garbage.  A template of
+ *                  at most GARBAGE_TILE bytes (plus GARBAGE_SLACK) is made at
+ *                  the first power-on from that power-on's seed and mapped
+ *                  tile by tile over the region; each later power-on picks a
+ *                  page offset per tile from its own seed, so the garbage
+ *                  differs between power cycles and is a pure function of
+ *                  the seeds.
+ *
+ * struct region lives in bus.h, which this file does not own; its private
+ * state rides in front of the page_writes array (see priv_of).
  */
+#define _GNU_SOURCE
 #include "region.h"
 #include "config.h"
 #include "json.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-static uint8_t *map_anon(uint64_t size)
-{
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
-}
+#define GARBAGE_TILE   (8u << 20)
+#define GARBAGE_SLACK  (1u << 20)
 
-int region_create(struct region *r, const struct region_config *rc, bool two_views)
-{
-    memset(r, 0, sizeof *r);
-    snprintf(r->name, sizeof r->name, "%s", rc->name);
-    r->kind = rc->kind;
-    r->base = rc->base;
-    r->size = rc->size;
-    r->mem = map_anon(r->size);
-    if (!r->mem) {
-        fprintf(stderr, "simscm: region %s: cannot allocate %llu bytes\n",
-                r->name, (unsigned long long)r->size);
-        return -1;
-    }
-    r->durable = r->mem;
-    if (two_views && r->kind == REGION_SCM) {
-        r->durable = map_anon(r->size);
-        if (!r->durable) {
-            fprintf(stderr, "simscm: region %s: cannot allocate %llu bytes\n",
-                    r->name, (unsigned long long)r->size);
-            return -1;
-        }
-    }
-    r->page_writes = calloc(r->size / 4096 + 1, sizeof *r->page_writes);
-    return 0;
-}
+struct region_priv {
+    int fd;                     /* SCM: image file or memfd.  -1 for DRAM */
+    uint64_t data_off;          /* where the contents start in fd */
+    bool two_views;
+    bool file_backed;           /* fd is the user's image file */
+    int garbage_fd;             /* DRAM: the garbage template, -1 until power-on */
+    uint64_t garbage_bytes;
+    char image[256];
+    uint32_t page_writes[];     /* r->page_writes points here */
+};
 
-void region_destroy(struct region *r)
+static struct region_priv *priv_of(const struct region *r)
 {
-    if (r->durable && r->durable != r->mem)
-        munmap(r->durable, r->size);
-    if (r->mem)
-        munmap(r->mem, r->size);
-    free(r->page_writes);
-    memset(r, 0, sizeof *r);
+    return (struct region_priv *)((char *)r->page_writes -
+                                  offsetof(struct region_priv, page_writes));
 }
 
 /* splitmix64: a small, well-mixed generator for the DRAM garbage. */
@@ -62,39 +67,415 @@ static uint64_t splitmix64(uint64_t *s)
     return z ^ (z >> 31);
 }
 
+static uint64_t fnv1a64(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* ---- the image header ---- */
+
+#define HDR_CHECKED 64          /* bytes covered by the checksum */
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t get_le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+static void header_build(uint8_t h[SCM_IMAGE_HEADER], const struct region *r)
+{
+    memset(h, 0, SCM_IMAGE_HEADER);
+    memcpy(h, SCM_IMAGE_MAGIC, 8);
+    put_le(h + 8, SCM_IMAGE_VERSION, 4);
+    put_le(h + 12, SCM_IMAGE_HEADER, 4);
+    put_le(h + 16, r->size, 8);
+    put_le(h + 24, r->base, 8);
+    memcpy(h + 32, r->name, strnlen(r->name, 31));
+    put_le(h + 64, fnv1a64(h, HDR_CHECKED), 8);
+}
+
+static int image_error(const struct region *r, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int image_error(const struct region *r, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "simscm: %s: ", path);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (image of region %s)\n", r->name);
+    va_end(ap);
+    return -1;
+}
+
+/* Check an existing image against r.  0 or -1 after printing why. */
+static int header_check(const struct region *r, const char *path, int fd)
+{
+    uint8_t h[SCM_IMAGE_HEADER];
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return image_error(r, path, "cannot stat: %s", strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return image_error(r, path, "not a regular file");
+    ssize_t n = pread(fd, h, sizeof h, 0);
+    if (n < 0)
+        return image_error(r, path, "cannot read: %s", strerror(errno));
+    if (n < (ssize_t)sizeof h || memcmp(h, SCM_IMAGE_MAGIC, 8) != 0)
+        return image_error(r, path, "not a simscm SCM image (no \"%s\" header); "
+                           "refusing to overwrite it", SCM_IMAGE_MAGIC);
+    if (get_le(h + 64, 8) != fnv1a64(h, HDR_CHECKED))
+        return image_error(r, path, "image header is corrupt (checksum mismatch)");
+    uint32_t version = (uint32_t)get_le(h + 8, 4);
+    if (version != SCM_IMAGE_VERSION || get_le(h + 12, 4) != SCM_IMAGE_HEADER)
+        return image_error(r, path, "image format version %u, this simscm reads version %u",
+                           version, SCM_IMAGE_VERSION);
+    uint64_t size = get_le(h + 16, 8), base = get_le(h + 24, 8);
+    if (size != r->size)
+        return image_error(r, path, "image holds %llu bytes (%llu MiB) but the region is "
+                           "%llu bytes (%llu MiB)",
+                           (unsigned long long)size, (unsigned long long)(size >> 20),
+                           (unsigned long long)r->size, (unsigned long long)(r->size >> 20));
+    if (base != r->base)
+        return image_error(r, path, "image was made for base 0x%llx but the region is at "
+                           "0x%llx (the stored system holds physical addresses)",
+                           (unsigned long long)base, (unsigned long long)r->base);
+    if ((uint64_t)st.st_size < SCM_IMAGE_HEADER + size)
+        return image_error(r, path, "image is truncated: %llu bytes, expected %llu",
+                           (unsigned long long)st.st_size,
+                           (unsigned long long)(SCM_IMAGE_HEADER + size));
+    return 0;
+}
+
+/* Make a new, zero-filled image at path: write PATH.new, then rename it. */
+static int image_create(const struct region *r, const char *path)
+{
+    char tmp[512];
+    uint8_t h[SCM_IMAGE_HEADER];
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return image_error(r, tmp, "cannot create: %s", strerror(errno));
+    header_build(h, r);
+    if (pwrite(fd, h, sizeof h, 0) != (ssize_t)sizeof h ||
+        ftruncate(fd, (off_t)(SCM_IMAGE_HEADER + r->size)) < 0 || fsync(fd) < 0) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        return image_error(r, tmp, "cannot write: %s", strerror(e));
+    }
+    close(fd);
+    if (rename(tmp, path) < 0) {
+        int e = errno;
+        unlink(tmp);
+        return image_error(r, path, "cannot rename %s into place: %s", tmp, strerror(e));
+    }
+    /* Make the rename itself durable. */
+    char dir[sizeof tmp];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    else
+        strcpy(dir, ".");
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return 0;
+}
+
+/* Open (making it if absent), check and lock the image.  fd or -1. */
+static int image_open(struct region *r, const char *path)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        if (image_create(r, path) < 0)
+            return -1;
+        fd = open(path, O_RDWR | O_CLOEXEC);
+    } else if (fd >= 0) {
+        r->restored = true;
+    }
+    if (fd < 0) {
+        image_error(r, path, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        if (errno == EWOULDBLOCK)
+            image_error(r, path, "image is in use by another simscm process");
+        else
+            image_error(r, path, "cannot lock: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (header_check(r, path, fd) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* ---- creating and destroying ---- */
+
+static uint8_t *map(uint8_t *at, uint64_t size, int flags, int fd, uint64_t off)
+{
+    void *p = mmap(at, size, PROT_READ | PROT_WRITE,
+                   flags | MAP_NORESERVE | (at ? MAP_FIXED : 0), fd, (off_t)off);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static int create_error(const struct region *r, const char *what)
+{
+    fprintf(stderr, "simscm: region %s: %s: %s\n", r->name, what, strerror(errno));
+    return -1;
+}
+
+int region_create(struct region *r, const struct region_config *rc, bool two_views)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", rc->name);
+    r->kind = rc->kind;
+    r->base = rc->base;
+    r->size = rc->size;
+    if (r->size == 0 || r->size % REGION_PAGE_BYTES) {
+        fprintf(stderr, "simscm: region %s: size %llu is not a positive multiple of %u\n",
+                r->name, (unsigned long long)r->size, REGION_PAGE_BYTES);
+        return -1;
+    }
+    if (rc->image[0] && r->kind != REGION_SCM) {
+        fprintf(stderr, "simscm: region %s: image = %s: only an SCM region has an image\n",
+                r->name, rc->image);
+        return -1;
+    }
+    uint64_t npages = r->size / REGION_PAGE_BYTES;
+    struct region_priv *p = calloc(1, sizeof *p + npages * sizeof p->page_writes[0]);
+    if (!p)
+        abort();
+    p->fd = p->garbage_fd = -1;
+    p->two_views = two_views;
+    r->page_writes = p->page_writes;
+
+    if (r->kind == REGION_DRAM) {
+        r->mem = map(NULL, r->size, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (!r->mem) {
+            create_error(r, "cannot map memory");
+            region_destroy(r);
+            return -1;
+        }
+        r->durable = r->mem;
+        return 0;
+    }
+
+    if (rc->image[0]) {
+        snprintf(p->image, sizeof p->image, "%s", rc->image);
+        p->fd = image_open(r, rc->image);
+        p->data_off = SCM_IMAGE_HEADER;
+        p->file_backed = true;
+        if (p->fd < 0) {
+            region_destroy(r);
+            return -1;
+        }
+    } else {
+        char name[48];
+        snprintf(name, sizeof name, "simscm-%s", r->name);
+        p->fd = memfd_create(name, MFD_CLOEXEC);
+        if (p->fd < 0 || ftruncate(p->fd, (off_t)r->size) < 0) {
+            create_error(r, "cannot make the SCM backing memory");
+            region_destroy(r);
+            return -1;
+        }
+    }
+    r->durable = map(NULL, r->size, MAP_SHARED, p->fd, p->data_off);
+    r->mem = !r->durable ? NULL : two_views
+           ? map(NULL, r->size, MAP_PRIVATE, p->fd, p->data_off) : r->durable;
+    if (!r->mem) {
+        create_error(r, "cannot map memory");
+        region_destroy(r);
+        return -1;
+    }
+    return 0;
+}
+
+void region_destroy(struct region *r)
+{
+    if (!r->page_writes) {
+        memset(r, 0, sizeof *r);
+        return;
+    }
+    struct region_priv *p = priv_of(r);
+    if (r->durable && r->durable != r->mem)
+        munmap(r->durable, r->size);
+    if (r->mem)
+        munmap(r->mem, r->size);
+    if (p->fd >= 0)
+        close(p->fd);           /* also releases the image lock */
+    if (p->garbage_fd >= 0)
+        close(p->garbage_fd);
+    free(p);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- power ---- */
+
+static void garbage_make(struct region *r, struct region_priv *p, uint64_t seed)
+{
+    uint64_t tile = r->size < GARBAGE_TILE ? r->size : GARBAGE_TILE;
+    p->garbage_bytes = tile + GARBAGE_SLACK;
+    char name[48];
+    snprintf(name, sizeof name, "simscm-%s-garbage", r->name);
+    p->garbage_fd = memfd_create(name, MFD_CLOEXEC);
+    if (p->garbage_fd < 0 || ftruncate(p->garbage_fd, (off_t)p->garbage_bytes) < 0) {
+        perror("simscm: DRAM garbage template");
+        abort();
+    }
+    uint64_t *w = (uint64_t *)map(NULL, p->garbage_bytes, MAP_SHARED, p->garbage_fd, 0);
+    if (!w) {
+        perror("simscm: DRAM garbage template");
+        abort();
+    }
+    uint64_t s = seed ^ r->base;
+    for (uint64_t i = 0; i < p->garbage_bytes / 8; i++)
+        w[i] = splitmix64(&s);
+    munmap(w, p->garbage_bytes);
+}
+
 void region_power_on(struct region *r, uint64_t seed)
 {
+    struct region_priv *p = priv_of(r);
     if (r->kind == REGION_DRAM) {
-        uint64_t s = seed ^ r->base;
-        uint64_t *p = (uint64_t *)r->mem;
-        for (uint64_t i = 0; i < r->size / 8; i++)
-            p[i] = splitmix64(&s);
+        if (p->garbage_fd < 0)
+            garbage_make(r, p, seed);
+        uint64_t s = seed ^ (r->base * 0x9e3779b97f4a7c15ull);
+        uint64_t slack_pages = GARBAGE_SLACK / REGION_PAGE_BYTES;
+        for (uint64_t at = 0; at < r->size; at += GARBAGE_TILE) {
+            uint64_t len = r->size - at < GARBAGE_TILE ? r->size - at : GARBAGE_TILE;
+            uint64_t off = splitmix64(&s) % slack_pages * REGION_PAGE_BYTES;
+            if (!map(r->mem + at, len, MAP_PRIVATE, p->garbage_fd, off)) {
+                perror("simscm: DRAM power-on");
+                abort();
+            }
+        }
     } else if (r->durable != r->mem) {
-        memcpy(r->mem, r->durable, r->size);
+        if (!map(r->mem, r->size, MAP_PRIVATE, p->fd, p->data_off)) {
+            perror("simscm: SCM power-on");
+            abort();
+        }
     }
 }
 
 void region_writeback(struct region *r, uint64_t pa, unsigned bytes)
 {
+    if (r->kind != REGION_SCM || bytes == 0)
+        return;
     uint64_t off = pa - r->base;
     if (r->durable != r->mem)
         memcpy(r->durable + off, r->mem + off, bytes);
-    if (r->page_writes)
-        r->page_writes[off / 4096]++;
+    for (uint64_t pg = off / REGION_PAGE_BYTES; pg <= (off + bytes - 1) / REGION_PAGE_BYTES; pg++)
+        r->page_writes[pg]++;
+}
+
+bool region_discard(struct region *r, uint64_t pa, unsigned bytes)
+{
+    if (r->kind != REGION_SCM || r->durable == r->mem)
+        return false;
+    uint64_t off = pa - r->base;
+    /* Compare first: copying would make the page private for nothing. */
+    if (memcmp(r->mem + off, r->durable + off, bytes) == 0)
+        return false;
+    memcpy(r->mem + off, r->durable + off, bytes);
+    return true;
+}
+
+void region_load(struct region *r, uint64_t pa, const void *src, uint64_t len)
+{
+    uint64_t off = pa - r->base;
+    memcpy(r->mem + off, src, len);
+    if (r->durable != r->mem)
+        memcpy(r->durable + off, src, len);
 }
 
 int region_sync(struct region *r)
 {
+    if (!r->page_writes)
+        return 0;
+    struct region_priv *p = priv_of(r);
+    if (!p->file_backed)
+        return 0;
+    if (msync(r->durable, r->size, MS_SYNC) < 0 || fsync(p->fd) < 0) {
+        fprintf(stderr, "simscm: %s: cannot sync the SCM image: %s\n",
+                p->image, strerror(errno));
+        return -1;
+    }
     return 0;
+}
+
+/* ---- stats ---- */
+
+void region_wear(const struct region *r, struct region_wear *w)
+{
+    memset(w, 0, sizeof *w);
+    w->pages = r->size / REGION_PAGE_BYTES;
+    for (uint64_t i = 0; i < w->pages; i++) {
+        uint32_t n = r->page_writes[i];
+        w->total += n;
+        if (n > w->max)
+            w->max = n;
+        if (n)
+            w->pages_written++;
+        w->hist[n ? 64 - __builtin_clzll(n) : 0]++;
+    }
 }
 
 void region_stats_json(const struct region *r, struct json *j)
 {
     json_object_begin(j, r->name);
     json_str(j, "kind", r->kind == REGION_SCM ? "scm" : "dram");
+    json_u64(j, "base", r->base);
+    json_u64(j, "size_bytes", r->size);
     json_u64(j, "reads", r->stats.reads);
     json_u64(j, "writes", r->stats.writes);
     json_u64(j, "read_bytes", r->stats.read_bytes);
     json_u64(j, "write_bytes", r->stats.write_bytes);
+    if (r->kind == REGION_SCM) {
+        const struct region_priv *p = priv_of(r);
+        json_str(j, "image", p->image);
+        json_bool(j, "restored", r->restored);
+        struct region_wear w;
+        region_wear(r, &w);
+        json_object_begin(j, "wear");
+        json_u64(j, "page_bytes", REGION_PAGE_BYTES);
+        json_u64(j, "pages", w.pages);
+        json_u64(j, "pages_written", w.pages_written);
+        json_u64(j, "total_writes", w.total);
+        json_u64(j, "max_writes", w.max);
+        json_double(j, "mean_writes", w.pages ? (double)w.total / (double)w.pages : 0.0);
+        json_array_begin(j, "histogram");
+        int last = 0;
+        for (int k = 0; k < REGION_WEAR_BUCKETS; k++)
+            if (w.hist[k])
+                last = k;
+        for (int k = 0; k <= last; k++) {
+            json_object_begin(j, NULL);
+            json_u64(j, "min_writes", k ? 1ull << (k - 1) : 0);
+            json_u64(j, "max_writes", k ? (1ull << k) - 1 : 0);
+            json_u64(j, "pages", w.hist[k]);
+            json_object_end(j);
+        }
+        json_array_end(j);
+        json_object_end(j);
+    }
     json_object_end(j);
 }

@@ -11,12 +11,22 @@
  * what makes a power cut lose recent stores.
  *
  * Latencies come from the config in ns and are turned into cycles once at
- * timing_new(), so the hot path adds integers.
+ * timing_new(), so the hot path adds integers.  Every function returns the
+ * cycles an access costs beyond the instruction's base cost.  How a miss is
+ * composed (read_ns is the whole load-to-use latency of a load that misses
+ * every cache, as published pointer-chasing figures are) is explained in
+ * docs/memory.md.
+ *
+ * The hot path: an L1D hit on one of the two lines used last, or an L1I
+ * fetch from the line fetched last, is answered by an inline check against a
+ * memo at the start of struct timing and costs a compare or two and an add;
+ * everything else goes to the out-of-line *_slow functions.
  */
 #ifndef SIMSCM_TIMING_H
 #define SIMSCM_TIMING_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 struct config;
@@ -31,11 +41,71 @@ struct timing;
 struct timing *timing_new(const struct config *cfg, struct bus *bus);
 void timing_free(struct timing *t);
 
+/*
+ * The first member of struct timing (private otherwise): what the inline fast
+ * paths below need.  Only timing.c writes it.  The data memo holds the two
+ * L1D lines used last, each in a different set; each is the most recently
+ * used line of its set, so a hit on it needs no LRU update -- LRU stays
+ * exact.
+ */
+#define TIMING_NO_LINE UINT64_MAX
+struct timing_memo {
+    uint64_t line_mask;         /* ~(line_bytes - 1) */
+    uint64_t d_line[2];         /* L1D lines used last, or TIMING_NO_LINE */
+    uint64_t *d_way[2];         /* their tag-array ways; bit 0 is the dirty bit */
+    uint64_t i_line;            /* L1I line fetched last */
+    uint64_t d_hits, i_hits;    /* hits answered here (folded into the stats) */
+    uint32_t d_hit_cycles, i_hit_cycles;
+};
+
+uint32_t timing_fetch_slow(struct timing *t, uint64_t pa);
+uint32_t timing_load_slow(struct timing *t, uint64_t pa, unsigned size);
+uint32_t timing_store_slow(struct timing *t, uint64_t pa, unsigned size);
+
+/* Is [pa, last] inside line?  (line is aligned; mask clears the offset) */
+static inline bool timing_in_line(uint64_t line, uint64_t mask, uint64_t pa, uint64_t last)
+{
+    return (((pa ^ line) | (last ^ line)) & mask) == 0;
+}
+
 /* Cycles for an instruction fetch of the line holding pa. */
-uint32_t timing_fetch(struct timing *t, uint64_t pa);
+static inline uint32_t timing_fetch(struct timing *t, uint64_t pa)
+{
+    struct timing_memo *m = (struct timing_memo *)t;
+    if (((pa ^ m->i_line) & m->line_mask) == 0) {
+        m->i_hits++;
+        return m->i_hit_cycles;
+    }
+    return timing_fetch_slow(t, pa);
+}
+
 /* Cycles for a data load/store at pa (size bytes, may straddle a line). */
-uint32_t timing_load(struct timing *t, uint64_t pa, unsigned size);
-uint32_t timing_store(struct timing *t, uint64_t pa, unsigned size);
+static inline uint32_t timing_load(struct timing *t, uint64_t pa, unsigned size)
+{
+    struct timing_memo *m = (struct timing_memo *)t;
+    uint64_t last = pa + size - 1;
+    if (timing_in_line(m->d_line[0], m->line_mask, pa, last) ||
+        timing_in_line(m->d_line[1], m->line_mask, pa, last)) {
+        m->d_hits++;
+        return m->d_hit_cycles;
+    }
+    return timing_load_slow(t, pa, size);
+}
+
+static inline uint32_t timing_store(struct timing *t, uint64_t pa, unsigned size)
+{
+    struct timing_memo *m = (struct timing_memo *)t;
+    uint64_t last = pa + size - 1;
+    for (int i = 0; i < 2; i++) {
+        if (timing_in_line(m->d_line[i], m->line_mask, pa, last)) {
+            *m->d_way[i] |= 1;
+            m->d_hits++;
+            return m->d_hit_cycles;
+        }
+    }
+    return timing_store_slow(t, pa, size);
+}
+
 /* Zicbom on the line holding pa. */
 uint32_t timing_cbo(struct timing *t, uint64_t pa, enum cbo_op op);
 
@@ -45,5 +115,16 @@ void timing_writeback_all(struct timing *t);
 void timing_invalidate_all(struct timing *t);
 
 void timing_stats_json(const struct timing *t, struct json *j);
+
+/* ---- Inspection (tests, debugger) ---- */
+
+/* Cache line size in bytes (the Zicbom block size). */
+unsigned timing_line_bytes(const struct timing *t);
+/* Is pa's line held dirty by some cache (i.e. not yet in memory)? */
+bool timing_line_dirty(const struct timing *t, uint64_t pa);
+/* Stats of "l1i", "l1d" or "l2" with the memo hits folded in; false if that
+ * cache is not modelled. */
+struct cache_stats;
+bool timing_cache_stats(const struct timing *t, const char *name, struct cache_stats *out);
 
 #endif
