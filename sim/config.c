@@ -809,6 +809,12 @@ static int check_regions(const struct config *c, uint64_t *total)
                     where(c, sec, "row_bytes", r->line, loc, sizeof loc), r->row_bytes);
             bad++;
         }
+        if (r->kind == REGION_DRAM && r->image[0]) {
+            fprintf(stderr, "%s: image: region \"%s\" is DRAM, which keeps nothing "
+                    "across a power cut; only an SCM region can have an image file\n",
+                    where(c, sec, "image", r->line, loc, sizeof loc), r->name);
+            bad++;
+        }
     }
     bool main_mem = false;
     for (int i = 0; i < c->nregions; i++) {

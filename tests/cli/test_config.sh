@@ -15,6 +15,10 @@ if [ "$(id -u)" != 0 ]; then
     chmod 644 "$INI"
 fi
 
+ini '[region d]\nkind = dram\nbase = 0x80000000\nsize_mib = 16\nimage = x.img\n'
+expect_usage "$INI:5: image: region \"d\" is DRAM, which keeps nothing across a power cut" \
+    --config "$INI" "$OK"
+
 ini '[cpu]\nfreq_mhz = 1000\n\n[foo]\nbar = 1\n'
 expect_usage "$INI:4: unknown section [foo]" --config "$INI" "$OK"
 
