@@ -10,6 +10,14 @@ TEST_TARGETS :=
 -include tests/mem/mem.mk
 -include tests/guest/guest.mk
 
+# The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
+ifneq ($(SAN),1)
+TEST_TARGETS += test-san
+endif
+.PHONY: test-san
+test-san:
+	@$(MAKE) --no-print-directory SAN=1 test-unit
+
 .PHONY: test-run
 test-run: all
 	@$(MAKE) --no-print-directory $(TEST_TARGETS)
