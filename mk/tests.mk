@@ -20,5 +20,11 @@ test-san:
 
 .PHONY: test-run
 test-run: all
-	@$(MAKE) --no-print-directory $(TEST_TARGETS)
-	@echo "make test: all suites passed"
+	@pass=0; fail=0; failed=""; \
+	for t in $(TEST_TARGETS); do \
+	    if $(MAKE) --no-print-directory $$t; then pass=$$((pass + 1)); \
+	    else fail=$$((fail + 1)); failed="$$failed $$t"; fi; \
+	done; \
+	[ -z "$$failed" ] || echo "make test: failed suites:$$failed"; \
+	echo "suites: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
