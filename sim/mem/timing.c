@@ -284,6 +284,18 @@ static uint32_t fill_below_l1(struct timing *t, uint64_t line, uint32_t lookup)
     return max_u32(lookup, mem_read(t, line, t->line_bytes)) + extra;
 }
 
+/* An access when the L2 is the first cache level (no L1 of that kind). */
+static uint32_t l2_first(struct timing *t, uint64_t pa, uint64_t line, bool write)
+{
+    struct cache_result r = cache_access(t->l2, pa, write);
+    if (r.hit)
+        return t->l2->hit_cycles;
+    uint32_t c = max_u32(t->l2->hit_cycles, mem_read(t, line, t->line_bytes));
+    if (r.victim != CACHE_EMPTY)
+        c += mem_write(t, r.victim, t->line_bytes);
+    return c;
+}
+
 /* A data access within one line. */
 static uint32_t data_line(struct timing *t, uint64_t pa, unsigned bytes, bool write)
 {
@@ -301,15 +313,8 @@ static uint32_t data_line(struct timing *t, uint64_t pa, unsigned bytes, bool wr
             c += l1_victim(t, r.victim);
         return c;
     }
-    if (t->l2) {
-        struct cache_result r = cache_access(t->l2, pa, write);
-        if (r.hit)
-            return t->l2->hit_cycles;
-        uint32_t c = max_u32(t->l2->hit_cycles, mem_read(t, line, t->line_bytes));
-        if (r.victim != CACHE_EMPTY)
-            c += mem_write(t, r.victim, t->line_bytes);
-        return c;
-    }
+    if (t->l2)
+        return l2_first(t, pa, line, write);
     /* No data cache: every access goes to memory, stores straight through. */
     return write ? mem_write(t, pa, bytes) : mem_read(t, pa, bytes);
 }
@@ -364,15 +369,8 @@ uint32_t timing_fetch_slow(struct timing *t, uint64_t pa)
         cache_access(t->l1i, pa, false);
         return fill_below_l1(t, line, t->l1i->hit_cycles);
     }
-    if (t->l2) {
-        struct cache_result r = cache_access(t->l2, pa, false);
-        if (r.hit)
-            return t->l2->hit_cycles;
-        uint32_t c = max_u32(t->l2->hit_cycles, mem_read(t, line, t->line_bytes));
-        if (r.victim != CACHE_EMPTY)
-            c += mem_write(t, r.victim, t->line_bytes);
-        return c;
-    }
+    if (t->l2)
+        return l2_first(t, pa, line, false);
     return mem_read(t, line, t->line_bytes);
 }
 
