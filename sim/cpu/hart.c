@@ -915,8 +915,12 @@ enum hart_stop hart_run(struct hart *h)
         if (!csr_access(h, csr, &old, 0, true, false))
             ILLEGAL();
         if (write) {
+            /* In a set/clear of mip only the software-writable SEIP bit takes
+             * part, not the PLIC's line (privileged spec, "mip"): else the
+             * line's level would be latched into the software bit. */
+            uint64_t base = csr == 0x344 ? (old & ~(uint64_t)MIP_SEIP) | (h->mip & MIP_SEIP) : old;
             uint64_t nv = is_rw ? src :
-                          (id == ID_csrrs || id == ID_csrrsi) ? old | src : old & ~src;
+                          (id == ID_csrrs || id == ID_csrrsi) ? base | src : base & ~src;
             if (!csr_access(h, csr, NULL, nv, false, true))
                 ILLEGAL();
         }

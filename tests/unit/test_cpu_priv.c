@@ -200,6 +200,20 @@ static void test_cpu_trap_interrupt_priority_and_delegation(void **state)
     assert_int_equal(f->h->stats.interrupts, before);
 }
 
+static void test_cpu_csr_mip_set_does_not_latch_the_external_line(void **state)
+{
+    struct fx *f = *state;
+    hart_set_irq(f->h, MIP_SEIP, 1);                /* the PLIC drives SEIP */
+    f->h->x[10] = MIP_SSIP;
+    emit32(f, enc_csr(2, 11, 0x344, 10));           /* csrrs a1, mip, a0 */
+    fx_run(f, 1);
+    assert_true(f->h->x[11] & MIP_SEIP);            /* the read sees the line */
+    hart_set_irq(f->h, MIP_SEIP, 0);                /* the PLIC drops it */
+    uint64_t v;
+    assert_true(hart_csr_read(f->h, 0x344, &v));
+    assert_int_equal(v, MIP_SSIP);                  /* only what software set */
+}
+
 static void test_cpu_wfi_sleeps_until_event(void **state)
 {
     struct fx *f = *state;
@@ -240,6 +254,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cpu_trap_sret_returns_and_tsr_traps, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cpu_trap_vectored_interrupt, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cpu_trap_interrupt_priority_and_delegation, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cpu_csr_mip_set_does_not_latch_the_external_line, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cpu_wfi_sleeps_until_event, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cpu_wfi_in_u_mode_is_illegal, fx_setup, fx_teardown),
     };
