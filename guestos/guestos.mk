@@ -1,0 +1,96 @@
+# guestos.mk -- the guest OS: kernel, user library, user programs, and the
+# program store that packs every user program (and workload, see
+# workloads/workloads.mk) into the kernel image.
+#
+#   build/guestos/kernel.elf     what simscm (and QEMU) boots
+#   build/guestos/programs.txt   one stored program name per line (sim/main.c reads it)
+#   build/guestos/user/*.elf     user programs, with symbols (for gdb)
+#   make demo-run                boot simscm with a persistent and a
+#                                non-persistent workload, show ps and free
+
+GOS       := $(BUILD)/guestos
+GOS_CFLAGS := $(RV_CFLAGS) -Iguestos -fno-tree-loop-distribute-patterns -fno-builtin
+# Objects are rebuilt when the flags change.
+GOS_FLAGS_DEPS := mk/toolchain.mk guestos/guestos.mk
+
+GOS_KSRCS := $(wildcard guestos/kernel/*.c guestos/kernel/*.S)
+GOS_KOBJS := $(patsubst guestos/kernel/%,$(GOS)/kernel/%.o,$(GOS_KSRCS))
+
+# The user library every user program and workload links with.
+GOS_ULIB_OBJS := $(GOS)/user/crt0.S.o $(GOS)/user/ulib.c.o $(GOS)/user/printf.c.o \
+                 $(GOS)/user/umalloc.c.o $(GOS)/user/usys.S.o
+GOS_ULDFLAGS  := -nostdlib -static -T guestos/user/user.ld -Wl,--no-warn-rwx-segments
+
+GOS_UPROGS := init sh usertests memfill
+GOS_UELFS  := $(GOS_UPROGS:%=$(GOS)/user/%.elf)
+
+# Every program to pack into the store; workloads.mk appends its own.
+GUEST_PROGS += $(GOS_UELFS)
+
+GUEST_TARGETS += $(GOS)/kernel.elf $(GOS)/programs.txt
+
+$(GOS)/kernel/%.c.o: guestos/kernel/%.c $(GOS_FLAGS_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  RVCC    $<")
+	$(Q)$(RV_CC) $(GOS_CFLAGS) -c $< -o $@
+
+$(GOS)/kernel/%.S.o: guestos/kernel/%.S $(GOS_FLAGS_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  RVAS    $<")
+	$(Q)$(RV_CC) $(RV_ASFLAGS) -Iguestos -MMD -MP -c $< -o $@
+
+$(GOS)/user/%.c.o: guestos/user/%.c $(GOS_FLAGS_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  RVCC    $<")
+	$(Q)$(RV_CC) $(GOS_CFLAGS) -c $< -o $@
+
+$(GOS)/user/%.S.o: guestos/user/%.S $(GOS_FLAGS_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  RVAS    $<")
+	$(Q)$(RV_CC) $(RV_ASFLAGS) -Iguestos -MMD -MP -c $< -o $@
+
+# System call stubs, generated from the kernel's list of numbers.
+$(GOS)/user/usys.S: guestos/kernel/syscall.h guestos/usys.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)guestos/usys.sh $< > $@.tmp && mv $@.tmp $@
+
+$(GOS)/user/usys.S.o: $(GOS)/user/usys.S $(GOS_FLAGS_DEPS)
+	@$(if $(Q),echo "  RVAS    $<")
+	$(Q)$(RV_CC) $(RV_ASFLAGS) -Iguestos -c $< -o $@
+
+$(GOS)/user/%.elf: $(GOS)/user/%.c.o $(GOS_ULIB_OBJS) guestos/user/user.ld
+	@$(if $(Q),echo "  RVLD    $@")
+	$(Q)$(RV_CC) $(RV_CFLAGS) $(GOS_ULDFLAGS) -o $@ $< $(GOS_ULIB_OBJS) -lgcc
+
+# The program store.  Its prerequisites grow in workloads.mk, which adds its
+# programs to both GUEST_PROGS and this rule; the recipe sees the whole list.
+$(GOS)/progstore.S: $(GOS_UELFS) guestos/mkprogstore.sh
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)guestos/mkprogstore.sh $@ $(GOS)/store $(RV_OBJCOPY) $(GUEST_PROGS)
+
+$(GOS)/progstore.o: $(GOS)/progstore.S $(GOS_FLAGS_DEPS)
+	@$(if $(Q),echo "  RVAS    $<")
+	$(Q)$(RV_CC) $(RV_ASFLAGS) -c $< -o $@
+
+$(GOS)/programs.txt: $(GOS)/progstore.S
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)sed -n 's/^# program: //p' $< > $@.tmp && mv $@.tmp $@
+
+$(GOS)/kernel.elf: $(GOS_KOBJS) $(GOS)/progstore.o guestos/kernel/kernel.ld
+	@$(if $(Q),echo "  RVLD    $@")
+	$(Q)$(RV_CC) $(RV_CFLAGS) -nostdlib -static -T guestos/kernel/kernel.ld \
+		-Wl,--no-warn-rwx-segments -o $@ $(GOS_KOBJS) $(GOS)/progstore.o -lgcc
+
+-include $(GOS_KOBJS:.o=.d) $(GOS_ULIB_OBJS:.o=.d) $(GOS_UPROGS:%=$(GOS)/user/%.c.d)
+
+# ---- make demo: the hybrid machine with a persistent service (kvstore, fed
+# by the request channel) and a non-persistent one (counter); the scripted
+# session shows ps and free, moves the counter to SCM and back, and ends
+# with shutdown, which leaves simscm through the test finisher.
+GOS_DEMO_INPUT := guestos/demo.input
+
+.PHONY: demo-run
+demo-run: $(SIMSCM) guest
+	$(SIMSCM) --config configs/hybrid.ini --timing off --init "kvstore:p counter:n" \
+		--set reqchan.rate_per_ms=5 --set reqchan.start_ms=10 --input $(GOS_DEMO_INPUT) kvstore

@@ -1,0 +1,31 @@
+/*
+ * bootinfo.h -- what the kernel learns from the device tree at boot
+ * (fdt.c fills it, kalloc.c and main.c read it).
+ *
+ * Volatile: it is rebuilt from the blob at every boot, so it never needs to
+ * be in a consistent state across a power cut.
+ */
+#ifndef GUEST_BOOTINFO_H
+#define GUEST_BOOTINFO_H
+
+#include "types.h"
+#include "param.h"
+
+struct memrange {
+    uint64 base;
+    uint64 size;
+};
+
+struct bootinfo {
+    struct memrange dram[MAXREGIONS];   /* memory@ nodes, device_type "memory" */
+    int ndram;
+    struct memrange scm[MAXREGIONS];    /* nodes with compatible "pmem-region" */
+    int nscm;
+    struct memrange reserved[MAXRESERVE]; /* /memreserve/ entries and the blob */
+    int nreserved;
+    char init[INITLIST_LEN];            /* /chosen simscm,init */
+    int default_persist;                /* /chosen simscm,default-persist */
+    int has_reqchan;                    /* a node with compatible "simscm,reqchan" */
+};
+
+#endif

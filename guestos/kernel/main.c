@@ -1,0 +1,40 @@
+/*
+ * main.c -- S-mode boot: from the device tree to the first process.
+ *
+ * The order is the order of dependence: the console first so that every
+ * later step can complain; the device tree before the pools (it says where
+ * memory is); the pools before the kernel page table (its pages come from
+ * them); the trap vector before interrupts are enabled; the first process
+ * last.  Then this boot thread becomes the scheduler and never returns.
+ */
+#include "types.h"
+#include "param.h"
+#include "riscv.h"
+#include "defs.h"
+#include "bootinfo.h"
+
+extern uint64 boot_fdt;
+
+/* Rebuilt from the device tree at every boot. */
+struct bootinfo bootinfo VOLATILE_STATE;
+
+void main(void)
+{
+    uart_init();
+    console_init();
+    printf("\nsimscm guest os booting\n");
+
+    if (fdt_parse(boot_fdt, &bootinfo) < 0)
+        panic("no usable device tree at %p", (void *)boot_fdt);
+    pool_init(&bootinfo);
+    pool_report();
+
+    kvm_init();
+    kvm_inithart();
+    trap_init();
+    plic_init();
+    reqchan_init(bootinfo.has_reqchan);
+    proc_init();
+    proc_start_init();
+    scheduler();
+}

@@ -1,0 +1,473 @@
+/*
+ * proc.c -- processes: creation, the scheduler, sleep and wakeup, exit and
+ * wait, kill.
+ *
+ * Records are pages linked on allproc (see proc.h for why not an array);
+ * the scheduler is round-robin over a FIFO run queue, a process going to
+ * its tail whenever it becomes runnable.  The invariant is simple: a process
+ * is in the run queue exactly when its state is P_RUNNABLE.
+ *
+ * What survives and what does not: allproc, the slot map, nextpid and
+ * initproc are kernel data in SCM; the run queue, the cpu struct and
+ * proc_lock are VOLATILE_STATE, which a resume rebuilds from the records.
+ *
+ * The kernel is not preemptive: a process in the kernel keeps the hart until
+ * it sleeps, yields or returns to user mode, so proc_lock only has to keep
+ * interrupt handlers (which call wakeup) out of the fields they touch.
+ */
+#include "types.h"
+#include "param.h"
+#include "riscv.h"
+#include "memlayout.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "bootinfo.h"
+#include "defs.h"
+
+struct spinlock proc_lock VOLATILE_STATE;
+static struct proc *allproc;        /* every process, in pid order */
+static uint8 slot_used[NPROC];      /* proc-window slots in use */
+static int nextpid = 1;
+static struct proc *initproc;
+
+static struct cpu cpu0 VOLATILE_STATE;
+static struct {
+    struct proc *q[NPROC];
+    int head, n;
+} runq VOLATILE_STATE;
+
+void forkret(void);
+static void sched(void);
+static void wakeup_locked(void *chan);
+
+void proc_init(void)
+{
+    initlock(&proc_lock, "proc");
+}
+
+/* One hart, so one cpu; the guest never starts the others. */
+struct cpu *mycpu(void)
+{
+    return &cpu0;
+}
+
+struct proc *myproc(void)
+{
+    push_off();
+    struct proc *p = cpu0.proc;
+    pop_off();
+    return p;
+}
+
+static void runq_push(struct proc *p)
+{
+    if (runq.n == NPROC)
+        panic("runq_push: run queue overflow");
+    runq.q[(runq.head + runq.n) % NPROC] = p;
+    runq.n++;
+}
+
+static struct proc *runq_pop(void)
+{
+    if (runq.n == 0)
+        return 0;
+    struct proc *p = runq.q[runq.head];
+    runq.head = (runq.head + 1) % NPROC;
+    runq.n--;
+    return p;
+}
+
+/* The pool a process with this persistence takes its pages from.  A machine
+ * without DRAM has only SCM, so there even non-persistent processes live in
+ * SCM (they stay non-persistent: a resume would not keep them). */
+static int pool_for(int persistent)
+{
+    if (persistent || !pool_present(POOL_DRAM))
+        return POOL_SCM;
+    return POOL_DRAM;
+}
+
+int proc_pool(struct proc *p)
+{
+    return pool_for(p->persistent);
+}
+
+struct proc *proc_find(int pid)
+{
+    for (struct proc *p = allproc; p; p = p->next)
+        if (p->pid == pid)
+            return p;
+    return 0;
+}
+
+/* Give back every page of a process, whatever was set up so far, and its
+ * slot.  proc_lock held; p must not be running.  p is gone afterwards. */
+static void freeproc(struct proc *p)
+{
+    struct proc **pp = &allproc;
+    while (*pp && *pp != p)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = p->next;
+
+    int slot = p->slot;
+    uvm_free(p->pagetable);
+    if (p->trapframe)
+        kfree(p->trapframe);
+    for (int i = 0; i < KSTACK_PAGES; i++) {
+        uint64 va = KSTACK(slot) + i * PGSIZE;
+        if (kwin_pa(va))
+            kfree((void *)kwin_unmap(va));
+    }
+    kfree((void *)kwin_unmap(PROCREC(slot)));
+    slot_used[slot] = 0;
+}
+
+/*
+ * A new process in state P_NEW with a record, kernel stack, trap frame and
+ * an empty user table, all from the pool its persistence says.  0 and *out,
+ * or a negative E_* code.  Its pid comes when it is made runnable, so a
+ * spawn or fork that fails uses up no pid.
+ */
+static int allocproc(int persistent, struct proc **out)
+{
+    int pool = pool_for(persistent);
+    int slot;
+
+    acquire(&proc_lock);
+    for (slot = 0; slot < NPROC && slot_used[slot]; slot++)
+        ;
+    if (slot == NPROC) {
+        release(&proc_lock);
+        return E_NOSLOT;
+    }
+    void *rec = kalloc(pool);
+    if (!rec) {
+        release(&proc_lock);
+        return pool_error(pool);
+    }
+    slot_used[slot] = 1;
+    kwin_map(PROCREC(slot), (uint64)rec);
+    struct proc *p = (struct proc *)PROCREC(slot);
+    p->slot = slot;
+    p->persistent = persistent;
+    p->state = P_NEW;
+
+    struct proc **pp = &allproc;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = p;
+
+    for (int i = 0; i < KSTACK_PAGES; i++) {
+        void *pg = kalloc(pool);
+        if (!pg)
+            goto fail;
+        kwin_map(KSTACK(slot) + i * PGSIZE, (uint64)pg);
+    }
+    if (!(p->trapframe = kalloc(pool)))
+        goto fail;
+    if (!(p->pagetable = uvm_create(p->trapframe, pool)))
+        goto fail;
+
+    p->context.ra = (uint64)forkret;
+    p->context.sp = KSTACK_TOP(slot);
+    release(&proc_lock);
+    *out = p;
+    return 0;
+
+fail:
+    freeproc(p);
+    release(&proc_lock);
+    return pool_error(pool);
+}
+
+static void make_runnable(struct proc *p)
+{
+    p->state = P_RUNNABLE;
+    runq_push(p);
+}
+
+/* A new process running program name with arguments argv (kernel strings),
+ * child of parent.  Returns its pid or a negative E_* code. */
+int proc_spawn(const char *name, char **argv, int persistent, struct proc *parent)
+{
+    struct proc *np;
+
+    if (persistent == PERSIST_DEFAULT)
+        persistent = bootinfo.default_persist;
+    int r = allocproc(persistent != 0, &np);
+    if (r < 0)
+        return r;
+    r = exec_load(np, name, argv);
+    acquire(&proc_lock);
+    if (r < 0) {
+        freeproc(np);
+        release(&proc_lock);
+        return r;
+    }
+    np->parent = parent;
+    int pid = np->pid = nextpid++;
+    make_runnable(np);
+    release(&proc_lock);
+    return pid;
+}
+
+/* The first process: the program "init", persistent whenever the machine
+ * has SCM, because it is the parent that persistent processes return to. */
+void proc_start_init(void)
+{
+    char *argv[] = { "init", 0 };
+
+    int pid = proc_spawn("init", argv, pool_present(POOL_SCM), 0);
+    if (pid < 0)
+        panic("cannot start init (error %d): the program store is broken", pid);
+    initproc = proc_find(pid);
+}
+
+int fork(void)
+{
+    struct proc *p = myproc(), *np;
+
+    int r = allocproc(p->persistent, &np);
+    if (r < 0)
+        return r;
+    r = uvm_copy(p->pagetable, np->pagetable, proc_pool(np));
+    acquire(&proc_lock);
+    if (r < 0) {
+        freeproc(np);
+        release(&proc_lock);
+        return r;
+    }
+    np->sz = p->sz;
+    memmove(np->trapframe->x, p->trapframe->x, sizeof p->trapframe->x);
+    np->trapframe->epc = p->trapframe->epc;
+    np->trapframe->x[REG_A0] = 0;           /* fork returns 0 in the child */
+    safestrcpy(np->name, p->name, sizeof np->name);
+    np->parent = p;
+    int pid = np->pid = nextpid++;
+    make_runnable(np);
+    release(&proc_lock);
+    return pid;
+}
+
+/* The current process ends.  Its pages stay until the parent's waitpid. */
+void exit(int status)
+{
+    struct proc *p = myproc();
+
+    if (p == initproc)
+        panic("init exited with status %d", status);
+    acquire(&proc_lock);
+    for (struct proc *q = allproc; q; q = q->next) {
+        if (q->parent == p) {
+            q->parent = initproc;
+            if (q->state == P_ZOMBIE)
+                wakeup_locked(initproc);
+        }
+    }
+    if (p->parent)
+        wakeup_locked(p->parent);
+    p->xstatus = status;
+    p->state = P_ZOMBIE;
+    sched();
+    panic("exit: zombie %d ran again", p->pid);
+}
+
+/* Wait for child pid (-1: any) to exit; reap it and return its pid, storing
+ * its status at user address ustatus unless that is 0.  With WNOHANG,
+ * return 0 at once if no such child has exited yet. */
+int waitpid(int pid, uint64 ustatus, int flags)
+{
+    struct proc *p = myproc();
+
+    acquire(&proc_lock);
+    for (;;) {
+        int have = 0;
+        for (struct proc *q = allproc; q; q = q->next) {
+            if (q->parent != p || (pid > 0 && q->pid != pid))
+                continue;
+            have = 1;
+            if (q->state != P_ZOMBIE)
+                continue;
+            int qpid = q->pid;
+            if (ustatus && copyout(p->pagetable, ustatus, &q->xstatus, sizeof q->xstatus) < 0) {
+                release(&proc_lock);
+                return E_FAULT;
+            }
+            freeproc(q);
+            release(&proc_lock);
+            return qpid;
+        }
+        if (!have) {
+            release(&proc_lock);
+            return pid > 0 && !proc_find(pid) ? E_NOPROC : E_NOCHILD;
+        }
+        if (flags & WNOHANG) {
+            release(&proc_lock);
+            return 0;
+        }
+        if (p->killed) {
+            release(&proc_lock);
+            return E_KILLED;
+        }
+        sleep(p, &proc_lock);
+    }
+}
+
+int kill(int pid)
+{
+    acquire(&proc_lock);
+    struct proc *p = proc_find(pid);
+    int r = 0;
+    if (!p)
+        r = E_NOPROC;
+    else if (p == initproc)
+        r = E_PERM;
+    else if (p->state == P_ZOMBIE)
+        r = E_DEAD;
+    else {
+        p->killed = 1;
+        if (p->state == P_SLEEPING) {
+            p->chan = 0;
+            make_runnable(p);
+        }
+    }
+    release(&proc_lock);
+    return r;
+}
+
+int killed(struct proc *p)
+{
+    acquire(&proc_lock);
+    int k = p->killed;
+    release(&proc_lock);
+    return k;
+}
+
+/* Switch to the scheduler.  proc_lock must be the only lock held and the
+ * caller must have changed its state from P_RUNNING. */
+static void sched(void)
+{
+    struct proc *p = myproc();
+    struct cpu *c = mycpu();
+
+    if (!holding(&proc_lock) || c->noff != 1)
+        panic("sched: must hold proc_lock and nothing else");
+    if (p->state == P_RUNNING)
+        panic("sched: %d still running", p->pid);
+    if (intr_get())
+        panic("sched: interrupts on");
+    int intena = c->intena;
+    swtch(&p->context, &c->context);
+    mycpu()->intena = intena;
+}
+
+void yield(void)
+{
+    acquire(&proc_lock);
+    make_runnable(myproc());
+    sched();
+    release(&proc_lock);
+}
+
+/* A new process's first switch lands here, still holding proc_lock from
+ * the scheduler. */
+void forkret(void)
+{
+    release(&proc_lock);
+    usertrapret();
+}
+
+/* Sleep on chan, giving up lk while asleep and holding it again after. */
+void sleep(void *chan, struct spinlock *lk)
+{
+    struct proc *p = myproc();
+
+    if (lk != &proc_lock) {
+        acquire(&proc_lock);
+        release(lk);
+    }
+    p->chan = chan;
+    p->state = P_SLEEPING;
+    sched();
+    p->chan = 0;
+    if (lk != &proc_lock) {
+        release(&proc_lock);
+        acquire(lk);
+    }
+}
+
+static void wakeup_locked(void *chan)
+{
+    for (struct proc *p = allproc; p; p = p->next) {
+        if (p->state == P_SLEEPING && p->chan == chan) {
+            p->chan = 0;
+            make_runnable(p);
+        }
+    }
+}
+
+void wakeup(void *chan)
+{
+    acquire(&proc_lock);
+    wakeup_locked(chan);
+    release(&proc_lock);
+}
+
+/*
+ * The boot thread ends here, on the boot stack (kernel data, in SCM): pick
+ * the head of the run queue, run it until it gives the hart back, repeat.
+ * With nothing to run, wait for an interrupt with interrupts still off
+ * (wfi wakes on a pending interrupt either way), so a wakeup that arrives
+ * between the check and the wfi is not slept through.
+ */
+void scheduler(void)
+{
+    struct cpu *c = mycpu();
+
+    c->proc = 0;
+    for (;;) {
+        intr_on();
+        acquire(&proc_lock);
+        struct proc *p = runq_pop();
+        if (!p) {
+            wfi();
+            release(&proc_lock);
+            continue;
+        }
+        if (p->state != P_RUNNABLE)
+            panic("scheduler: pid %d in run queue but not runnable", p->pid);
+        p->state = P_RUNNING;
+        c->proc = p;
+        swtch(&c->context, &p->context);
+        c->proc = 0;
+        /* A process that asked to move itself is off its stack now. */
+        if (p->migrate_pending && p->state != P_ZOMBIE)
+            persist_migrate(p);
+        release(&proc_lock);
+    }
+}
+
+/* Fill the user array ubuf with up to max records for ps.  Returns how many. */
+int procinfo(uint64 ubuf, int max)
+{
+    struct procinfo pi;
+    int n = 0;
+
+    acquire(&proc_lock);
+    for (struct proc *p = allproc; p && n < max; p = p->next, n++) {
+        memset(&pi, 0, sizeof pi);
+        pi.pid = p->pid;
+        pi.ppid = p->parent ? p->parent->pid : 0;
+        pi.state = p->state;
+        pi.persistent = p->persistent;
+        proc_pages(p, pi.pages);
+        safestrcpy(pi.name, p->name, sizeof pi.name);
+        if (copyout(myproc()->pagetable, ubuf + n * sizeof pi, &pi, sizeof pi) < 0) {
+            release(&proc_lock);
+            return E_FAULT;
+        }
+    }
+    release(&proc_lock);
+    return n;
+}

@@ -1,0 +1,82 @@
+/*
+ * uapi.h -- what user programs and the kernel agree on besides syscall
+ * numbers: error codes, and the records ps, free, init and kvstore read.
+ * Both sides include this file; it holds no code.
+ *
+ * Syscalls fail by returning a negative E_* code, so the shell can say which
+ * of the things that go wrong went wrong (ulib's errstr() names them).
+ */
+#ifndef GUEST_UAPI_H
+#define GUEST_UAPI_H
+
+#include "types.h"
+
+#define E_FAIL     (-1)    /* generic failure */
+#define E_NOPROC   (-2)    /* no process with that pid */
+#define E_DEAD     (-3)    /* the process has exited (zombie, not yet waited for) */
+#define E_NOENT    (-4)    /* no such program in the program store */
+#define E_BADPROG  (-5)    /* the program is not a valid RISC-V ELF executable */
+#define E_NOSCM    (-6)    /* the SCM pool is out of pages */
+#define E_NODRAM   (-7)    /* the DRAM pool is out of pages */
+#define E_NOPOOL   (-8)    /* this machine has no SCM at all */
+#define E_INVAL    (-9)    /* bad argument */
+#define E_FAULT    (-10)   /* bad user address */
+#define E_NOCHILD  (-11)   /* nothing to wait for */
+#define E_PERM     (-12)   /* not allowed (e.g. killing init) */
+#define E_NODEV    (-13)   /* the device is absent (no request channel) */
+#define E_NOSLOT   (-14)   /* the process table is full */
+#define E_KILLED   (-15)   /* interrupted because the caller was killed */
+
+/* Memory pools. */
+#define POOL_SCM   0
+#define POOL_DRAM  1
+#define NPOOL      2
+
+/* Process states, as ps shows them. */
+enum procstate { P_NEW, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+/* waitpid() flags */
+#define WNOHANG    1
+
+/* persist() and spawn() persistence arguments */
+#define PERSIST_OFF      0
+#define PERSIST_ON       1
+#define PERSIST_DEFAULT  (-1)   /* spawn: whatever the boot configuration says */
+
+struct procinfo {
+    int pid;
+    int ppid;
+    int state;                  /* enum procstate */
+    int persistent;
+    uint64 pages[NPOOL];        /* every page the process owns, by pool */
+    char name[16];
+};
+
+struct poolinfo {
+    uint64 total[NPOOL];        /* pages the pool manages */
+    uint64 free[NPOOL];
+};
+
+struct bootconf {
+    char init[256];             /* /chosen simscm,init: "kvstore:p logger:n" */
+    int default_persist;        /* /chosen simscm,default-persist */
+    int has_scm, has_dram;      /* the pools are not empty */
+    int has_reqchan;            /* the request channel is in the device tree */
+};
+
+/* One request from the request channel (see docs/guestos.md). */
+#define KV_GET     1
+#define KV_PUT     2
+#define KV_DELETE  3
+#define KV_OK      0            /* answer status: done / found */
+#define KV_NOTFOUND 1
+#define KV_BADREQ  2            /* answer status: not a request the store knows */
+
+struct kvreq {
+    uint32 seq;
+    uint32 op;
+    uint64 key;
+    uint64 val;
+};
+
+#endif
