@@ -72,6 +72,24 @@
 #define PLAT_REQCHAN_BASE    0x10010000UL
 #define PLAT_REQCHAN_SIZE    0x1000UL
 #define PLAT_REQCHAN_IRQ     12
+/* Request channel registers (sim/devices/reqchan.c explains them). */
+#define   RQ_MAGIC           0x00    /* RO  "RQCH" */
+#define   RQ_VERSION         0x04    /* RO  1 */
+#define   RQ_CTRL            0x08    /* RW  bit 0: interrupt enable */
+#define   RQ_PENDING         0x0c    /* RO  requests waiting to be taken */
+#define   RQ_REQ_SEQ         0x10    /* RO  head request: sequence number */
+#define   RQ_REQ_OP          0x14    /* RO  head request: get, put or delete */
+#define   RQ_REQ_KEY         0x18    /* RO  head request: key */
+#define   RQ_POP             0x1c    /* WO  take the head request */
+#define   RQ_REQ_VAL         0x20    /* RO  head request: value (64-bit, for put) */
+#define   RQ_ANS_VAL         0x28    /* RW  answer: value (64-bit) */
+#define   RQ_ANS_SEQ         0x30    /* RW  answer: sequence number */
+#define   RQ_ANS_STATUS      0x34    /* RW  answer: ok or not found */
+#define   RQ_ANS_COMMIT      0x38    /* WO  deliver the answer */
+#define   RQ_DROPPED         0x3c    /* RO  requests lost to a full queue */
+#define   RQ_END             0x40
+#define   RQ_MAGIC_VALUE     0x48435152   /* "RQCH" little-endian */
+#define   RQ_CTRL_IE         1
 
 #define PLAT_POWER_IRQ       13
 #define PLAT_WATCHDOG_IRQ    14

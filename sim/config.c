@@ -101,6 +101,7 @@ static const struct key_def keys[] = {
     { SEC_REQCHAN, "rate_per_ms",           V_U32,  CFG(reqchan.rate_per_ms),           0, 1000000 },
     { SEC_REQCHAN, "keys",                  V_U32,  CFG(reqchan.keys),                  1, 1u << 24 },
     { SEC_REQCHAN, "start_ms",              V_U32,  CFG(reqchan.start_ms),              0, 100000000 },
+    { SEC_REQCHAN, "log_requests",          V_BOOL, CFG(reqchan.log_requests),          0, 1 },
 
     { SEC_GUEST, "init",                    V_STR,  CFG(guest_init),                    ANY },
     { SEC_GUEST, "default_persist",         V_BOOL, CFG(guest_default_persistent),      0, 1 },
@@ -164,6 +165,7 @@ void config_defaults(struct config *c)
     c->reqchan.rate_per_ms = 0;
     c->reqchan.keys = 1024;
     c->reqchan.start_ms = 0;
+    c->reqchan.log_requests = false;
     c->guest_init[0] = '\0';
     c->guest_default_persistent = false;
 }

@@ -71,6 +71,7 @@ struct reqchan_config {
     uint32_t rate_per_ms;       /* requests per simulated ms; 0 = the client is idle */
     uint32_t keys;              /* keys are drawn from [0, keys) */
     uint32_t start_ms;          /* simulated time of the first request */
+    bool log_requests;          /* write every request into the stats (large) */
 };
 
 struct config {

@@ -110,8 +110,7 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
             m->plic = d->state;
         if (d->ops == &reqchan_ops) {
             m->reqchan = d->state;
-            reqchan_configure(d->state, cfg->reqchan.rate_per_ms, cfg->reqchan.keys,
-                              cfg->reqchan.start_ms);
+            reqchan_configure(d->state, &cfg->reqchan);
         }
         if (bus_add_device(&m->bus, d->base, d->size, d->ops, d->state, d->name, &why) < 0) {
             fprintf(stderr, "simscm: device %s: %s\n", d->name, why);

@@ -40,7 +40,8 @@ extern const struct dev_ops reqchan_ops;
 /* irq_line callback for a PLIC source: opaque is the PLIC, num the source. */
 void plic_irq_cb(void *plic, int src, int level);
 /* The request channel's client parameters and its stats (reqchan.c). */
-void reqchan_configure(void *reqchan, uint32_t rate_per_ms, uint32_t keys, uint32_t start_ms);
+struct reqchan_config;
+void reqchan_configure(void *reqchan, const struct reqchan_config *rc);
 struct json;
 void reqchan_stats_json(void *reqchan, struct json *j);
 

@@ -44,29 +44,13 @@
  */
 #include "dev.h"
 #include "machine.h"
+#include "config.h"
 #include "json.h"
 #include "platform.h"
 #include <stdlib.h>
 #include <string.h>
 
-#define RQ_MAGIC        0x00
-#define RQ_VERSION      0x04
-#define RQ_CTRL         0x08
-#define RQ_PENDING      0x0c
-#define RQ_REQ_SEQ      0x10
-#define RQ_REQ_OP       0x14
-#define RQ_REQ_KEY      0x18
-#define RQ_POP          0x1c
-#define RQ_REQ_VAL      0x20
-#define RQ_ANS_VAL      0x28
-#define RQ_ANS_SEQ      0x30
-#define RQ_ANS_STATUS   0x34
-#define RQ_ANS_COMMIT   0x38
-#define RQ_DROPPED      0x3c
-#define RQ_END          0x40
 
-#define MAGIC_VALUE     0x48435152u
-#define CTRL_IE         1u
 #define QUEUE_LEN       256
 
 enum { OP_GET = 1, OP_PUT = 2, OP_DELETE = 3 };
@@ -90,6 +74,7 @@ struct reqchan {
     uint32_t rate_per_ms, keys, start_ms;
     uint64_t rng;
     uint64_t interval;          /* cycles between two requests */
+    bool log_requests;          /* every request in the stats ([reqchan] log_requests) */
     struct event send_ev;
     struct request *log;        /* every request sent; seq n is log[n - 1] */
     size_t nlog, caplog;
@@ -118,7 +103,7 @@ static uint64_t next_random(struct reqchan *r)
 
 static void update_irq(struct reqchan *r)
 {
-    int level = (r->ctrl & CTRL_IE) && r->count > 0;
+    int level = (r->ctrl & RQ_CTRL_IE) && r->count > 0;
     if (level != r->level) {
         r->level = level;
         irq_set(&r->irq, level);
@@ -234,7 +219,7 @@ static uint64_t reqchan_read(void *dev, uint64_t off, unsigned size)
     unsigned shift = 8 * (off & 4);
     uint64_t v;
     switch (off & ~(size == 8 ? 7ull : 3ull)) {
-    case RQ_MAGIC:      return MAGIC_VALUE;
+    case RQ_MAGIC:      return RQ_MAGIC_VALUE;
     case RQ_VERSION:    return 1;
     case RQ_CTRL:       return r->ctrl;
     case RQ_PENDING:    return r->count;
@@ -277,9 +262,9 @@ static void reqchan_write(void *dev, uint64_t off, uint64_t val, unsigned size)
         return;
     switch (off) {
     case RQ_CTRL:
-        if (val & ~(uint64_t)CTRL_IE)
+        if (val & ~(uint64_t)RQ_CTRL_IE)
             dev_guest_error("reqchan", "CTRL", val, "only bit 0 (IE) is defined");
-        r->ctrl = val & CTRL_IE;
+        r->ctrl = val & RQ_CTRL_IE;
         update_irq(r);
         break;
     case RQ_POP: {
@@ -366,14 +351,16 @@ static void *reqchan_init(struct machine *m, uint64_t base, struct irq_line irq)
 /*
  * The client's parameters (the [reqchan] config section): rate_per_ms
  * requests per simulated millisecond (0: the client sends nothing), keys in
- * [0, keys), the first request at start_ms.  Until this is called the
- * client is idle.
+ * [0, keys), the first request at start_ms; log_requests puts every request
+ * into the stats.  Until this is called the client is idle.
  */
-void reqchan_configure(void *dev, uint32_t rate_per_ms, uint32_t keys, uint32_t start_ms)
+void reqchan_configure(void *dev, const struct reqchan_config *rc)
 {
     struct reqchan *r = dev;
-    r->rate_per_ms = rate_per_ms;
-    r->start_ms = start_ms;
+    uint32_t keys = rc->keys;
+    r->rate_per_ms = rc->rate_per_ms;
+    r->start_ms = rc->start_ms;
+    r->log_requests = rc->log_requests;
     if (keys != r->keys) {
         free(r->present);
         free(r->value);
@@ -439,6 +426,10 @@ void reqchan_stats_json(void *dev, struct json *j)
     json_object_end(j);
     free(lat);
 
+    if (!r->log_requests) {
+        json_object_end(j);
+        return;
+    }
     json_object_begin(j, "requests");
     json_array_begin(j, "op");
     for (size_t i = 0; i < r->nlog; i++)

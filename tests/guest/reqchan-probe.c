@@ -13,30 +13,22 @@
 
 #define REG32(off) (*(volatile uint32_t *)(PLAT_REQCHAN_BASE + (off)))
 #define REG64(off) (*(volatile uint64_t *)(PLAT_REQCHAN_BASE + (off)))
-#define PENDING    0x0c
-#define REQ_SEQ    0x10
-#define REQ_OP     0x14
-#define POP        0x1c
-#define ANS_VAL    0x28
-#define ANS_SEQ    0x30
-#define ANS_STATUS 0x34
-#define ANS_COMMIT 0x38
 
 static void answer(uint32_t seq, uint32_t status)
 {
-    REG32(ANS_SEQ) = seq;
-    REG32(ANS_STATUS) = status;
-    REG64(ANS_VAL) = 0;
-    REG32(ANS_COMMIT) = 1;
+    REG32(RQ_ANS_SEQ) = seq;
+    REG32(RQ_ANS_STATUS) = status;
+    REG64(RQ_ANS_VAL) = 0;
+    REG32(RQ_ANS_COMMIT) = 1;
 }
 
 static uint32_t take(uint32_t *op)
 {
-    while (REG32(PENDING) == 0)
+    while (REG32(RQ_PENDING) == 0)
         ;
-    uint32_t seq = REG32(REQ_SEQ);
-    *op = REG32(REQ_OP);
-    REG32(POP) = 1;
+    uint32_t seq = REG32(RQ_REQ_SEQ);
+    *op = REG32(RQ_REQ_OP);
+    REG32(RQ_POP) = 1;
     return seq;
 }
 
@@ -52,9 +44,9 @@ int main(void)
         return 2;
     answer(s1, op == 2 ? 0 : 1);
     /* Nothing waits now (the next request is a millisecond away). */
-    if (REG32(PENDING) != 0)
+    if (REG32(RQ_PENDING) != 0)
         return 3;
-    (void)REG32(REQ_SEQ);                   /* guest error: read with nothing waiting */
+    (void)REG32(RQ_REQ_SEQ);                   /* guest error: read with nothing waiting */
     uint32_t s2 = take(&op);
     answer(s2, 2);                          /* wrong: "bad request" is never right */
     answer(s2, 0);                          /* bad: answered already */

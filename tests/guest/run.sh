@@ -213,6 +213,15 @@ fi
     "$OUT/reqchan-probe.elf" > "$OUT/probe.out" 2> "$OUT/probe.err"
 echo $? > "$OUT/probe.rc"
 expect_rc probe 0 "the probe ran to the end"
+if grep -q '"requests"' "$OUT/probe.json"; then
+    bad "probe: no per-request log unless [reqchan] log_requests is on"
+else
+    ok "probe: no per-request log unless [reqchan] log_requests is on"
+fi
+"$SIMSCM" --set reqchan.rate_per_ms=1 --set reqchan.start_ms=0 --set reqchan.log_requests=on \
+    --stats "$OUT/probe-log.json" "$OUT/reqchan-probe.elf" > /dev/null 2>&1
+check_eq "probe: the request log holds each request's correctness" \
+    "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["devices"]["reqchan"]["requests"]; print(r["ok"], len(r["send_ns"]))' "$OUT/probe-log.json")" "[1, 0] 2"
 check_eq "probe: 2 sent, 2 answered, 1 correct, 1 wrong, 2 bad answers" \
     "$(reqchan_stat "$OUT/probe.json" sent answered correct wrong bad_answers)" "2 2 1 1 2"
 if grep -q 'reqchan: register REQ_SEQ: .*read with no request waiting' "$OUT/probe.err" &&
