@@ -20,7 +20,7 @@
 #include "machine.h"
 #include "exitcodes.h"
 #include "elfload.h"
-#include "fdt.h"
+#include "devtree.h"
 #include "json.h"
 #include "platform.h"
 #include "cpu/hart.h"
@@ -151,7 +151,7 @@ int machine_boot(struct machine *m)
     m->entry = info.entry;
 
     uint64_t reserved;
-    if (fdt_layout(cfg, &m->fdt, &m->fdt_size, &m->fdt_addr, &reserved) < 0)
+    if (devtree_layout(cfg, &m->fdt, &m->fdt_size, &m->fdt_addr, &reserved) < 0)
         return EXIT_USAGE;
     for (int i = 0; i < info.nsegs; i++) {
         const struct elfload_seg *s = &info.segs[i];

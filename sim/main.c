@@ -17,7 +17,7 @@
 #include "config.h"
 #include "elfload.h"
 #include "exitcodes.h"
-#include "fdt.h"
+#include "devtree.h"
 #include "machine.h"
 #include <ctype.h>
 #include <errno.h>
@@ -357,9 +357,9 @@ int main(int argc, char **argv)
         void *blob;
         size_t size;
         uint64_t addr, reserved;
-        if (fdt_layout(&cfg, &blob, &size, &addr, &reserved) < 0)
+        if (devtree_layout(&cfg, &blob, &size, &addr, &reserved) < 0)
             return EXIT_USAGE;
-        rc = fdt_write_file(blob, size, a.dump_dtb) < 0 ? EXIT_HOST : EXIT_PASS;
+        rc = devtree_write_file(blob, size, a.dump_dtb) < 0 ? EXIT_HOST : EXIT_PASS;
         free(blob);
         return rc;
     }

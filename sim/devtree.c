@@ -1,12 +1,12 @@
 /*
- * fdt.c -- see fdt.h.
+ * devtree.c -- see devtree.h.
  *
  * Node by node it follows what QEMU's virt machine generates, so a guest
  * (or a Linux kernel) written for virt finds its devices where it expects
  * them, plus the simscm additions: the pmem nodes and two /chosen
  * properties for the guest OS.  Phandles are fixed numbers, given here once.
  */
-#include "fdt.h"
+#include "devtree.h"
 #include "config.h"
 #include "platform.h"
 #include <errno.h>
@@ -183,7 +183,7 @@ static void chosen(void *fdt, const struct config *cfg)
     CHECK(fdt_end_node(fdt));
 }
 
-void *fdt_build(const struct config *cfg, uint64_t blob_addr, uint64_t reserve_bytes,
+void *devtree_build(const struct config *cfg, uint64_t blob_addr, uint64_t reserve_bytes,
                 size_t *size)
 {
     void *fdt = calloc(1, FDT_BUF_BYTES);
@@ -209,7 +209,7 @@ void *fdt_build(const struct config *cfg, uint64_t blob_addr, uint64_t reserve_b
     return fdt;
 }
 
-int fdt_layout(const struct config *cfg, void **blob, size_t *size, uint64_t *addr,
+int devtree_layout(const struct config *cfg, void **blob, size_t *size, uint64_t *addr,
                uint64_t *reserved)
 {
     const struct region_config *main_rc = NULL;
@@ -226,7 +226,7 @@ int fdt_layout(const struct config *cfg, void **blob, size_t *size, uint64_t *ad
     /* A first build gives the size; the reservation entry has a fixed
      * size, so the final build at the final address is just as long. */
     size_t n;
-    free(fdt_build(cfg, 0, 0, &n));
+    free(devtree_build(cfg, 0, 0, &n));
     uint64_t res = (n + 4095) & ~4095ull;
     if (res > main_rc->size) {
         fprintf(stderr, "simscm: region %s is too small for the device tree\n",
@@ -235,11 +235,11 @@ int fdt_layout(const struct config *cfg, void **blob, size_t *size, uint64_t *ad
     }
     *addr = main_rc->base + main_rc->size - res;
     *reserved = res;
-    *blob = fdt_build(cfg, *addr, res, size);
+    *blob = devtree_build(cfg, *addr, res, size);
     return 0;
 }
 
-int fdt_write_file(const void *blob, size_t size, const char *path)
+int devtree_write_file(const void *blob, size_t size, const char *path)
 {
     FILE *f = fopen(path, "wb");
     if (!f) {

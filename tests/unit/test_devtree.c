@@ -1,11 +1,11 @@
 /*
- * test_fdt.c -- the device tree read back with libfdt's read API: the nodes
+ * test_devtree.c -- the device tree read back with libfdt's read API: the nodes
  * a virt guest looks for, a memory@ or pmem@ node per region, /chosen for
  * the guest OS, and the blob reserving itself at the top of main memory.
  */
 #include "dev_fixture.h"
 #include "config.h"
-#include "fdt.h"
+#include "devtree.h"
 #include "platform.h"
 #include <libfdt.h>
 
@@ -35,7 +35,7 @@ static int teardown(void **state)
 static void build(struct ffx *f)
 {
     free(f->blob);
-    assert_int_equal(fdt_layout(&f->c, &f->blob, &f->size, &f->addr, &f->reserved), 0);
+    assert_int_equal(devtree_layout(&f->c, &f->blob, &f->size, &f->addr, &f->reserved), 0);
     assert_int_equal(fdt_check_header(f->blob), 0);
     assert_int_equal(fdt_totalsize(f->blob), f->size);
 }
@@ -71,7 +71,7 @@ static uint64_t reg64(struct ffx *f, const char *path, int i)
     return ((uint64_t)cell(f, path, "reg", 2 * i) << 32) | cell(f, path, "reg", 2 * i + 1);
 }
 
-static void test_fdt_root_cpus_and_chosen(void **state)
+static void test_devtree_root_cpus_and_chosen(void **state)
 {
     struct ffx *f = *state;
     strcpy(f->c.guest_init, "kvstore:p logger:n");
@@ -96,7 +96,7 @@ static void test_fdt_root_cpus_and_chosen(void **state)
     assert_int_equal(cell(f, "/chosen", "simscm,default-persist", 0), 1);
 }
 
-static void test_fdt_devices_where_platform_h_says(void **state)
+static void test_devtree_devices_where_platform_h_says(void **state)
 {
     struct ffx *f = *state;
     build(f);
@@ -128,7 +128,7 @@ static void test_fdt_devices_where_platform_h_says(void **state)
     assert_int_equal(cell(f, "/reboot", "value", 0), 0x7777);
 }
 
-static void test_fdt_default_memory_node(void **state)
+static void test_devtree_default_memory_node(void **state)
 {
     struct ffx *f = *state;
     build(f);
@@ -137,7 +137,7 @@ static void test_fdt_default_memory_node(void **state)
     assert_int_equal(reg64(f, "/memory@80000000", 1), 128ull << 20);
 }
 
-static void test_fdt_hybrid_has_pmem_and_memory(void **state)
+static void test_devtree_hybrid_has_pmem_and_memory(void **state)
 {
     struct ffx *f = *state;
     assert_int_equal(config_load(&f->c, "configs/hybrid.ini"), 0);
@@ -149,7 +149,7 @@ static void test_fdt_hybrid_has_pmem_and_memory(void **state)
     assert_true(fdt_path_offset(f->blob, "/memory@80000000") < 0);
 }
 
-static void test_fdt_reserves_itself_at_the_top_of_main_memory(void **state)
+static void test_devtree_reserves_itself_at_the_top_of_main_memory(void **state)
 {
     struct ffx *f = *state;
     build(f);
@@ -165,7 +165,7 @@ static void test_fdt_reserves_itself_at_the_top_of_main_memory(void **state)
     assert_int_equal(s, f->reserved);
 }
 
-static void test_fdt_write_file_round_trips(void **state)
+static void test_devtree_write_file_round_trips(void **state)
 {
     struct ffx *f = *state;
     char path[] = "/tmp/simscm-dtb-XXXXXX";
@@ -173,7 +173,7 @@ static void test_fdt_write_file_round_trips(void **state)
     assert_true(fd >= 0);
     close(fd);
     build(f);
-    assert_int_equal(fdt_write_file(f->blob, f->size, path), 0);
+    assert_int_equal(devtree_write_file(f->blob, f->size, path), 0);
     FILE *fp = fopen(path, "rb");
     char *back = malloc(f->size + 1);
     assert_int_equal(fread(back, 1, f->size + 1, fp), f->size);
@@ -187,12 +187,12 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_fdt_root_cpus_and_chosen),
-        T(test_fdt_devices_where_platform_h_says),
-        T(test_fdt_default_memory_node),
-        T(test_fdt_hybrid_has_pmem_and_memory),
-        T(test_fdt_reserves_itself_at_the_top_of_main_memory),
-        T(test_fdt_write_file_round_trips),
+        T(test_devtree_root_cpus_and_chosen),
+        T(test_devtree_devices_where_platform_h_says),
+        T(test_devtree_default_memory_node),
+        T(test_devtree_hybrid_has_pmem_and_memory),
+        T(test_devtree_reserves_itself_at_the_top_of_main_memory),
+        T(test_devtree_write_file_round_trips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
