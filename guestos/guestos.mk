@@ -93,4 +93,4 @@ GOS_DEMO_INPUT := guestos/demo.input
 .PHONY: demo-run
 demo-run: $(SIMSCM) guest
 	$(SIMSCM) --config configs/hybrid.ini --timing off --init "kvstore:p counter:n" \
-		--set reqchan.rate_per_ms=5 --set reqchan.start_ms=10 --input $(GOS_DEMO_INPUT) kvstore
+		--set reqchan.rate_per_ms=5 --set reqchan.start_ms=10 --input $(GOS_DEMO_INPUT)

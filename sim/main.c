@@ -256,7 +256,18 @@ static int resolve_workload(const struct args *a, struct config *cfg, const char
             snprintf(elf, elflen, "%s", a->kernel);
             return check_readable("--kernel", elf);
         }
-        return usage_error("no workload: give an ELF file or a bundled workload name");
+        if (!cfg->guest_init[0])
+            return usage_error("no workload: give an ELF file, a bundled workload name, "
+                               "or --init");
+        /* An init list alone boots the bundled guest OS with it. */
+        exe_dir(dir, sizeof dir, argv0);
+        snprintf(elf, elflen, "%s/guestos/kernel.elf", dir);
+        if (stat(elf, &st) != 0) {
+            fprintf(stderr, "simscm: --init: the guest OS is not built (%s is missing): "
+                    "run make\n", elf);
+            return EXIT_USAGE;
+        }
+        return check_readable("", elf);
     }
     if (strchr(w, '/') || stat(w, &st) == 0) {
         if (a->kernel)

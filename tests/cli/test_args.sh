@@ -12,7 +12,7 @@ expect_usage "simscm: --max-insns: \"12k\" is not a number" --max-insns 12k "$OK
 expect_usage "simscm: --max-insns: \"-5\" is not a number" --max-insns -5 "$OK"
 expect_usage "simscm: --seed: \"x\" is not a number" --seed x "$OK"
 expect_usage "simscm: --timing: \"fast\" is not on or off" --timing fast "$OK"
-expect_usage "simscm: no workload: give an ELF file or a bundled workload name"
+expect_usage "simscm: no workload: give an ELF file, a bundled workload name, or --init"
 expect_usage "simscm: one workload at a time" "$OK" "$OK"
 expect_usage "simscm: --input $WORK/none.txt: No such file or directory" \
     --input "$WORK/none.txt" "$OK"

@@ -31,6 +31,11 @@ run --timing off "$CLI_DIR/idle.elf"
 [ "$rc" = 124 ] && [[ "$err" == *"nothing can raise"* ]]
 check "a guest idle with nothing to wake it stops with 124" $?
 
+printf 'ps\nshutdown 5\n' > "$WORK/init.txt"
+run --config configs/hybrid.ini --timing off --init "counter:n" --input "$WORK/init.txt"
+[ "$rc" = 5 ] && [[ "$out" == *"counter "*"no "* ]]
+check "--init without a WORKLOAD boots the guest OS with that list" $?
+
 run "$CLI_DIR/traploop.elf"
 [ "$rc" = 124 ] && [[ "$err" == *"stuck, trapping again and again"* ]] &&
     grep -q '"reason": "trap-loop"' "$STATS"
