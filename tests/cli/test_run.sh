@@ -36,6 +36,19 @@ run --config configs/hybrid.ini --timing off --init "counter:n" --input "$WORK/i
 [ "$rc" = 5 ] && [[ "$out" == *"counter "*"no "* ]]
 check "--init without a WORKLOAD boots the guest OS with that list" $?
 
+# Determinism: the guest OS in the timing mode, with a scripted console and
+# the request channel busy, twice: the same cycles, console and stats.
+printf 'ps\nsleep 30\nfree\nshutdown\n' > "$WORK/det.txt"
+det() {
+    "$SIMSCM" --config configs/hybrid.ini --init "kvstore:p counter:n" \
+        --set reqchan.rate_per_ms=5 --set reqchan.start_ms=5 --input "$WORK/det.txt" \
+        --stats "$WORK/det$1.json" </dev/null >"$WORK/det$1.out" 2>&1
+}
+det 1; det 2
+cmp -s "$WORK/det1.json" "$WORK/det2.json" && cmp -s "$WORK/det1.out" "$WORK/det2.out" &&
+    grep -q '"correct": [1-9]' "$WORK/det1.json"
+check "a guest OS run is deterministic: identical console and stats twice" $?
+
 run "$CLI_DIR/traploop.elf"
 [ "$rc" = 124 ] && [[ "$err" == *"stuck, trapping again and again"* ]] &&
     grep -q '"reason": "trap-loop"' "$STATS"
