@@ -10,6 +10,9 @@
 
 .DEFAULT_GOAL := all
 .PHONY: all deps demo test bench clean
+# Keep intermediate objects (the guest's user objects are built through
+# chains of pattern rules): no rebuilds, and no `rm` after the test summary.
+.SECONDARY:
 
 include mk/toolchain.mk
 include mk/sim.mk
