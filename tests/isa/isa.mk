@@ -23,7 +23,6 @@ $(BUILD)/tests/isa/%.elf: $(BUILD)/tests/isa/%.o $(ISA_COMMON) $(ISA_LD)
 	$(Q)$(RV_CC) $(RV_ASFLAGS) $(ISA_LDFLAGS) $(ISA_COMMON) $< -o $@
 
 # Keep the objects: make would delete them as intermediates otherwise.
-.SECONDARY: $(ISA_ELFS:.elf=.o) $(ISA_COMMON)
 
 .PHONY: isa-elfs test-isa
 isa-elfs: $(ISA_ELFS)
