@@ -22,7 +22,7 @@ $(BUILD)/tests/isa/%.elf: $(BUILD)/tests/isa/%.o $(ISA_COMMON) $(ISA_LD)
 	@$(if $(Q),echo "  RVLD    $@")
 	$(Q)$(RV_CC) $(RV_ASFLAGS) $(ISA_LDFLAGS) $(ISA_COMMON) $< -o $@
 
-# Keep the objects: make would delete them as intermediates otherwise.
+# (The objects are kept: the top-level Makefile marks everything .SECONDARY.)
 
 .PHONY: isa-elfs test-isa
 isa-elfs: $(ISA_ELFS)
