@@ -39,6 +39,7 @@ struct region {
     uint32_t *page_writes;              /* SCM wear: line write-backs per 4 KiB page */
     struct region_stats stats;
     void *ctl;                          /* memory controller model (sim/mem/timing) */
+    void *priv;                         /* region.c's own state (image file, garbage) */
     bool restored;                      /* SCM: contents came from an existing image file */
     int index;
 };

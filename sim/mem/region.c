@@ -19,8 +19,8 @@
  *                  differs between power cycles and is a pure function of
  *                  the seeds.
  *
- * struct region lives in bus.h, which this file does not own; its private
- * state rides in front of the page_writes array (see priv_of).
+ * struct region (bus.h) is what the rest of the simulator sees; this file's
+ * own state hangs off r->priv.
  */
 #define _GNU_SOURCE
 #include "region.h"
@@ -49,13 +49,12 @@ struct region_priv {
     int garbage_fd;             /* DRAM: the garbage template, -1 until power-on */
     uint64_t garbage_bytes;
     char image[256];
-    uint32_t page_writes[];     /* r->page_writes points here */
+    uint32_t page_writes[];     /* r->page_writes points here (SCM wear) */
 };
 
 static struct region_priv *priv_of(const struct region *r)
 {
-    return (struct region_priv *)((char *)r->page_writes -
-                                  offsetof(struct region_priv, page_writes));
+    return r->priv;
 }
 
 /* splitmix64: a small, well-mixed generator for the DRAM garbage. */
@@ -266,6 +265,7 @@ int region_create(struct region *r, const struct region_config *rc, bool two_vie
         abort();
     p->fd = p->garbage_fd = -1;
     p->two_views = two_views;
+    r->priv = p;
     r->page_writes = p->page_writes;
 
     if (r->kind == REGION_DRAM) {
@@ -311,7 +311,7 @@ int region_create(struct region *r, const struct region_config *rc, bool two_vie
 
 void region_destroy(struct region *r)
 {
-    if (!r->page_writes) {
+    if (!r->priv) {
         memset(r, 0, sizeof *r);
         return;
     }
@@ -409,7 +409,7 @@ void region_load(struct region *r, uint64_t pa, const void *src, uint64_t len)
 
 int region_sync(struct region *r)
 {
-    if (!r->page_writes)
+    if (!r->priv)
         return 0;
     struct region_priv *p = priv_of(r);
     if (!p->file_backed)
