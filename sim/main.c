@@ -58,6 +58,9 @@ static const char usage_text[] =
 "  --kernel FILE        guest kernel for bundled workloads\n"
 "                       (default: guestos/kernel.elf next to simscm)\n"
 "  --dump-dtb FILE      write the device tree blob to FILE and exit\n"
+"  --dump-region NAME=FILE\n"
+"                       at the end of the run, write what region NAME holds\n"
+"                       (as the CPU sees it) to FILE; repeatable\n"
 "  --help               this text\n"
 "  --version            version\n"
 "\n"
@@ -154,7 +157,7 @@ static int bundled(const char *dir, const char *name, char *known, size_t klen)
 
 enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
-    OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_KERNEL, OPT_VERSION,
+    OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
 };
 
 static const struct option options[] = {
@@ -168,6 +171,7 @@ static const struct option options[] = {
     { "set",       required_argument, NULL, OPT_SET },
     { "seed",      required_argument, NULL, OPT_SEED },
     { "dump-dtb",  required_argument, NULL, OPT_DUMP_DTB },
+    { "dump-region", required_argument, NULL, OPT_DUMP_REGION },
     { "kernel",    required_argument, NULL, OPT_KERNEL },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
@@ -180,6 +184,8 @@ struct args {
     const char *timing;
     const char *sets[MAX_SETS];
     int nsets;
+    const char *dumps[CONFIG_MAX_REGIONS];      /* --dump-region NAME=FILE */
+    int ndumps;
     bool have_seed, have_max_insns;
     uint64_t seed, max_insns;
     const char *workload;
@@ -216,6 +222,13 @@ static int parse_args(int argc, char **argv, struct args *a)
             if (parse_number("--seed", optarg, &a->seed))
                 return EXIT_USAGE;
             a->have_seed = true;
+            break;
+        case OPT_DUMP_REGION:
+            if (a->ndumps == CONFIG_MAX_REGIONS)
+                return usage_error("--dump-region: more than %d", CONFIG_MAX_REGIONS);
+            if (!strchr(optarg, '=') || optarg[0] == '=' || !strchr(optarg, '=')[1])
+                return usage_error("--dump-region: \"%s\" is not NAME=FILE", optarg);
+            a->dumps[a->ndumps++] = optarg;
             break;
         case OPT_SET:
             if (a->nsets == MAX_SETS)
@@ -296,6 +309,39 @@ static int resolve_workload(const struct args *a, struct config *cfg, const char
             return usage_error("%s: workload name too long", w);
     }
     return check_readable(a->kernel ? "--kernel" : "", elf);
+}
+
+/* The region a --dump-region NAME=FILE names, or -1 after the error. */
+static int dump_region_index(const struct config *cfg, const char *arg)
+{
+    size_t n = strcspn(arg, "=");
+    char names[256] = "";
+    for (int i = 0; i < cfg->nregions; i++) {
+        if (strlen(cfg->regions[i].name) == n && !strncmp(cfg->regions[i].name, arg, n))
+            return i;
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                 i ? ", " : "", cfg->regions[i].name);
+    }
+    usage_error("--dump-region: no region named \"%.*s\" (regions: %s)", (int)n, arg, names);
+    return -1;
+}
+
+/* Write a region's CPU view to the file of --dump-region NAME=FILE. */
+static int dump_region(const struct machine *m, int i, const char *arg)
+{
+    const char *path = strchr(arg, '=') + 1;
+    const struct region *r = &m->regions[i];
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        fprintf(stderr, "simscm: --dump-region %s: %s\n", path, strerror(errno));
+        return EXIT_HOST;
+    }
+    size_t done = fwrite(r->mem, 1, r->size, f);
+    if (done != r->size || fclose(f) != 0) {
+        fprintf(stderr, "simscm: --dump-region %s: write failed\n", path);
+        return EXIT_HOST;
+    }
+    return 0;
 }
 
 /* Check the ELF against the configured regions before building anything. */
@@ -384,6 +430,11 @@ int main(int argc, char **argv)
         }
     }
 
+    int dump_idx[CONFIG_MAX_REGIONS];
+    for (int i = 0; i < a.ndumps; i++)
+        if ((dump_idx[i] = dump_region_index(&cfg, a.dumps[i])) < 0)
+            return EXIT_USAGE;
+
     struct machine_opts mo = {
         .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
     };
@@ -392,6 +443,10 @@ int main(int argc, char **argv)
         return rc;
     }
     rc = machine_run(&m);
+    /* Before the power-off: what the CPU saw when the run ended. */
+    for (int i = 0; i < a.ndumps; i++)
+        if (dump_region(&m, dump_idx[i], a.dumps[i]))
+            rc = EXIT_HOST;
     if (machine_power_off(&m))
         rc = EXIT_HOST;
     fflush(stdout);

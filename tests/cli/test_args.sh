@@ -41,4 +41,8 @@ run --version
 [ "$rc" = 0 ] && [[ "$out" =~ ^simscm\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 check "--version prints 'simscm X.Y.Z'" $?
 
+expect_usage 'simscm: --dump-region: no region named "nope" (regions: dram)' \
+    --dump-region nope=/tmp/x "$CLI_DIR/ok.elf"
+expect_usage 'simscm: --dump-region: "dram" is not NAME=FILE' --dump-region dram "$CLI_DIR/ok.elf"
+
 finish

@@ -162,15 +162,21 @@ expect_rc errors 3 "shutdown 3 exits through the finisher with status 3"
 MARK='SIMSCM-MEMFILL-MARKER-PAGE-DATA:'
 rm -f "$OUT/scm-a.img" "$OUT/scm-b.img"
 session scm-image-a $'run -p memfill 64\nrun -n memfill 32\nsleep 300\nps\nshutdown\n' \
-    "${SMALL[@]}" --set region.scm.image="$OUT/scm-a.img" memfill
+    "${SMALL[@]}" --set region.scm.image="$OUT/scm-a.img" --dump-region dram="$OUT/dram-a.bin" memfill
 session scm-image-b $'run -p memfill 64\nrun -n memfill 32\nsleep 300\npersist 3 off\npersist 4 on\nsleep 300\nps\nshutdown\n' \
-    "${SMALL[@]}" --set region.scm.image="$OUT/scm-b.img" memfill
+    "${SMALL[@]}" --set region.scm.image="$OUT/scm-b.img" --dump-region dram="$OUT/dram-b.bin" memfill
 na=$(grep -ao "$MARK" "$OUT/scm-a.img" 2>/dev/null | wc -l)
 nb=$(grep -ao "$MARK" "$OUT/scm-b.img" 2>/dev/null | wc -l)
 check_eq "scm-image-a: the persistent 64 KiB are in SCM, the other 32 KiB are not" "$na" 2048
 check_eq "scm-image-b: after swapping, only the 32 KiB now persistent are in SCM" "$nb" 1024
+# The DRAM side, from a dump of the DRAM region at the end of the run (freed
+# pages are filled with junk, so only live pages can hold markers).
+da=$(grep -ao "$MARK" "$OUT/dram-a.bin" 2>/dev/null | wc -l)
+db=$(grep -ao "$MARK" "$OUT/dram-b.bin" 2>/dev/null | wc -l)
+check_eq "dram-a: the non-persistent 32 KiB are in DRAM, the other 64 KiB are not" "$da" 1024
+check_eq "dram-b: after swapping, only the 64 KiB now non-persistent are in DRAM" "$db" 2048
 expect_not scm-image-b 'CORRUPT' "both processes' memory intact across the swap"
-rm -f "$OUT/scm-a.img" "$OUT/scm-b.img"
+rm -f "$OUT/scm-a.img" "$OUT/scm-b.img" "$OUT/dram-a.bin" "$OUT/dram-b.bin"
 
 # ---- what starts at boot ----
 session boot-init $'ps\nrun logger\nsleep 600\nps\nshutdown\n' --config configs/hybrid.ini \
