@@ -165,8 +165,6 @@ void hart_flush_tlb(struct hart *h);
 /* Debugger and test access. */
 bool hart_csr_read(struct hart *h, unsigned csr, uint64_t *val);
 bool hart_csr_write(struct hart *h, unsigned csr, uint64_t val);
-/* Translate va for an access (0 load, 1 store, 2 fetch) without side effects. */
-bool hart_translate(struct hart *h, uint64_t va, int access, uint64_t *pa);
 
 void hart_stats_json(const struct hart *h, struct json *j);
 

@@ -253,38 +253,6 @@ bool mmu_translate(struct hart *h, uint64_t va, enum access acc, uint64_t *pa,
     return true;
 }
 
-bool hart_translate(struct hart *h, uint64_t va, int access, uint64_t *pa)
-{
-    /* A side-effect-free walk for the debugger: save what a walk may touch. */
-    uint64_t cause = h->exc_cause, tval = h->exc_tval;
-    enum priv p = eff_priv(h, (enum access)access);
-    bool ok;
-    if (p == PRIV_M || (h->satp >> 60) == 0) {
-        *pa = va;
-        ok = true;
-    } else {
-        /* Walk without A/D updates: look only. */
-        uint64_t table = (h->satp & ((1ull << 44) - 1)) << 12;
-        ok = false;
-        for (int level = 2; level >= 0; level--) {
-            uint64_t *ptep = (uint64_t *)bus_host_ptr(h->bus,
-                                 table + ((va >> (12 + 9 * level)) & 0x1ff) * 8, 8);
-            if (!ptep || !(*ptep & PTE_V))
-                break;
-            uint64_t ppn = (*ptep >> 10) & ((1ull << 44) - 1);
-            if (*ptep & (PTE_R | PTE_X)) {
-                *pa = (ppn << 12) + (va & ((1ull << (12 + 9 * level)) - 1));
-                ok = true;
-                break;
-            }
-            table = ppn << 12;
-        }
-    }
-    h->exc_cause = cause;
-    h->exc_tval = tval;
-    return ok;
-}
-
 /* ---- Slow-path loads and stores --------------------------------------- */
 
 static bool phys_read(struct hart *h, uint64_t pa, unsigned size, uint64_t *val)
@@ -327,10 +295,12 @@ bool mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
         return true;
     }
     /* Misaligned: byte by byte, RAM only (a misaligned MMIO access faults). */
-    uint64_t v = 0;
+    uint64_t v = 0, pa0 = 0;
     for (unsigned i = 0; i < size; i++) {
         if (!mmu_translate(h, va + i, ACC_LOAD, &pa, false))
             return false;
+        if (i == 0)
+            pa0 = pa;
         uint8_t *p = bus_host_ptr(h->bus, pa, 1);
         if (!p) {
             h->exc_cause = EXC_LOAD_MISALIGNED;
@@ -340,7 +310,7 @@ bool mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
         v |= (uint64_t)*p << (8 * i);
     }
     if (h->timing)
-        h->stall += timing_load(h->timing, pa - (size - 1), size);
+        h->stall += timing_load(h->timing, pa0, size);     /* as the store: from byte 0 */
     *val = v;
     return true;
 }
