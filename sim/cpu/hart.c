@@ -327,6 +327,32 @@ static struct block *get_block(struct hart *h, const void *const *labels)
     return b;
 }
 
+/* ---- Chaining ---------------------------------------------------------- */
+
+/* The block that followed b last time at pc, if the chain is still valid. */
+static inline struct block *chained(const struct block *b, uint64_t epoch, uint64_t pc)
+{
+    if (b->chain_epoch != epoch)
+        return NULL;
+    if (b->succ_pc[0] == pc)
+        return b->succ[0];
+    if (b->succ_pc[1] == pc)
+        return b->succ[1];
+    return NULL;
+}
+
+/* Remember that next followed prev at pc (two slots; the second is reused). */
+static void chain_add(struct block *prev, uint64_t epoch, uint64_t pc, struct block *next)
+{
+    if (prev->chain_epoch != epoch) {
+        prev->chain_epoch = epoch;
+        prev->succ_pc[0] = prev->succ_pc[1] = ~0ull;
+    }
+    int slot = prev->succ_pc[0] == ~0ull ? 0 : 1;
+    prev->succ_pc[slot] = pc;
+    prev->succ[slot] = next;
+}
+
 /* ---- Timing helpers --------------------------------------------------- */
 
 static inline void predict_branch(struct hart *h, uint64_t pc, bool taken)
@@ -523,21 +549,11 @@ enum hart_stop hart_run(struct hart *h)
         }
         /* Follow the chain from the previous block when nothing that could
          * change the translation or the decoded code happened since. */
-        if (prev && prev->chain_epoch == h->epoch && prev->succ_pc[0] == h->pc) {
-            b = prev->succ[0];
-        } else if (prev && prev->chain_epoch == h->epoch && prev->succ_pc[1] == h->pc) {
-            b = prev->succ[1];
-        } else {
+        b = prev ? chained(prev, h->epoch, h->pc) : NULL;
+        if (!b) {
             b = get_block(h, labels);
-            if (b && prev && epoch == h->epoch && b != h->dc->scratch && prev != h->dc->scratch) {
-                if (prev->chain_epoch != h->epoch) {
-                    prev->chain_epoch = h->epoch;
-                    prev->succ_pc[0] = prev->succ_pc[1] = ~0ull;
-                }
-                int slot = prev->succ_pc[0] == ~0ull ? 0 : 1;
-                prev->succ_pc[slot] = h->pc;
-                prev->succ[slot] = b;
-            }
+            if (b && prev && epoch == h->epoch && b != h->dc->scratch && prev != h->dc->scratch)
+                chain_add(prev, h->epoch, h->pc, b);
         }
         prev = NULL;
         if (!b) {
@@ -593,15 +609,10 @@ enum hart_stop hart_run(struct hart *h)
  */
 #define FAST_EXIT() do {                                                      \
         ip++;                                                                 \
-        if (end != b->insn + b->n || h->trace || h->epoch != epoch ||         \
-            b->chain_epoch != epoch)                                          \
+        if (end != b->insn + b->n || h->trace || h->epoch != epoch)           \
             goto retire;                                                      \
-        struct block *nb_;                                                    \
-        if (b->succ_pc[0] == h->pc)                                           \
-            nb_ = b->succ[0];                                                 \
-        else if (b->succ_pc[1] == h->pc)                                      \
-            nb_ = b->succ[1];                                                 \
-        else                                                                  \
+        struct block *nb_ = chained(b, epoch, h->pc);                         \
+        if (!nb_)                                                             \
             goto retire;                                                      \
         h->instret += ip - b->insn;                                           \
         clk->cycle += ip->cost_before;                                        \
