@@ -14,9 +14,11 @@
  *   0x0010_0000 +----------------------------+
  *               | test finisher (sifive_test)|  0x5555 pass, (c<<16)|0x3333 fail
  *   0x0011_0000 +----------------------------+
- *               | power controller           |  simscm only
+ *               | power controller           |  simscm only, PLIC source 13
  *   0x0011_1000 +----------------------------+
  *               | watchdog                   |  simscm only
+ *   0x0011_2000 +----------------------------+
+ *               | bug trigger                |  simscm only
  *   0x0200_0000 +----------------------------+
  *               | CLINT                      |  msip, mtimecmp, mtime (10 MHz)
  *   0x0C00_0000 +----------------------------+
@@ -44,10 +46,77 @@
 #define   FINISHER_FAIL      0x3333
 #define   FINISHER_RESET     0x7777
 
+/* Power controller (sim/devices/power.c explains it; docs/power.md).
+ * 32-bit registers unless noted; the 64-bit ones (_NS, MARK_ARG) take one
+ * 64-bit access or two 32-bit accesses, low half first. */
 #define PLAT_POWER_BASE      0x00110000UL
 #define PLAT_POWER_SIZE      0x1000UL
+#define PLAT_POWER_IRQ       13
+#define   PWR_MAGIC          0x00    /* RO  "PWRC" */
+#define   PWR_VERSION        0x04    /* RO  1 */
+#define   PWR_CTRL           0x08    /* RW  bit 0: warning interrupt enable */
+#define   PWR_STATUS         0x0c    /* RO  bit 0: power failing, bit 1: acknowledged */
+#define   PWR_ACK            0x10    /* WO  PWR_ACK_VALUE: the guest's state is safe */
+#define   PWR_BUTTON         0x14    /* WO  PWR_BUTTON_PRESS: a warned power cycle */
+#define   PWR_BOOT_REASON    0x18    /* RO  why the machine last powered on (BOOT_*) */
+#define   PWR_BOOT_COUNT     0x1c    /* RO  power-ons in this run, the first is 1 */
+#define   PWR_RESIDUAL_US    0x20    /* RO  warning-to-cut window ([power] residual_us) */
+#define   PWR_NOW_NS         0x28    /* RO  64: simulated ns since the run started */
+#define   PWR_WARN_NS        0x30    /* RO  64: last power-fail warning (0: none yet) */
+#define   PWR_ACK_NS         0x38    /* RO  64: last acknowledge */
+#define   PWR_CUT_NS         0x40    /* RO  64: last cut */
+#define   PWR_RESTORE_NS     0x48    /* RO  64: last power-on after a cut */
+#define   PWR_MARK_ARG       0x50    /* RW  64: argument of the next milestone */
+#define   PWR_MARK           0x58    /* WO  report a milestone (MARK_*) to the event log */
+#define   PWR_END            0x60
+#define   PWR_MAGIC_VALUE    0x43525750   /* "PWRC" little-endian */
+#define   PWR_CTRL_IE        1
+#define   PWR_STATUS_FAILING 1
+#define   PWR_STATUS_ACKED   2
+#define   PWR_ACK_VALUE      0x41434b21   /* "!KCA": "ACK!" little-endian */
+#define   PWR_BUTTON_PRESS   1
+/* Boot reasons (PWR_BOOT_REASON). */
+#define   BOOT_COLD          0       /* first power-on, SCM as made (no image restored) */
+#define   BOOT_RESTORED      1       /* power came back after a cut (or a saved image) */
+#define   BOOT_WATCHDOG      2       /* the watchdog expired and power-cycled the machine */
+#define   BOOT_BUTTON        3       /* the power button was pressed */
+/* Guest milestones (PWR_MARK), named in the event log. */
+#define   MARK_SAVED         1       /* state saved after a warning */
+#define   MARK_RESUMED       2       /* resumed from saved state */
+#define   MARK_COLD_BOOTED   3       /* no state to resume: booted afresh */
+#define   MARK_RESTARTED     4       /* non-persistent processes restarted (arg: how many) */
+#define   MARK_FIRST_REQUEST 5       /* first request served after power-on */
+#define   MARK_FAULT         6       /* the guest detected a fault (arg: what) */
+#define   MARK_USER          7       /* anything else (arg: free) */
+#define   MARK_COUNT         8
+
+/* Watchdog (sim/devices/watchdog.c).  On expiry it power-cycles the machine
+ * with boot reason BOOT_WATCHDOG. */
 #define PLAT_WATCHDOG_BASE   0x00111000UL
 #define PLAT_WATCHDOG_SIZE   0x1000UL
+#define   WDT_MAGIC          0x00    /* RO  "WDOG" */
+#define   WDT_VERSION        0x04    /* RO  1 */
+#define   WDT_CTRL           0x08    /* RW  bit 0: enabled (writing 1 starts the countdown) */
+#define   WDT_TIMEOUT_US     0x0c    /* RW  countdown length, 1 .. 60,000,000 us */
+#define   WDT_KICK           0x10    /* WO  WDT_KICK_VALUE: start the countdown again */
+#define   WDT_REMAINING_US   0x14    /* RO  what is left of the countdown (0: disabled) */
+#define   WDT_END            0x18
+#define   WDT_MAGIC_VALUE    0x474f4457   /* "WDOG" little-endian */
+#define   WDT_CTRL_EN        1
+#define   WDT_KICK_VALUE     0x4b43494b   /* "KICK" little-endian */
+#define   WDT_TIMEOUT_MAX_US 60000000u
+
+/* Bug trigger (sim/devices/bugtrig.c): tells a buggy workload whether its
+ * bug strikes now, from the faults given with --fault bug:... */
+#define PLAT_BUGTRIG_BASE    0x00112000UL
+#define PLAT_BUGTRIG_SIZE    0x1000UL
+#define   BUG_MAGIC          0x00    /* RO  "BUGT" */
+#define   BUG_VERSION        0x04    /* RO  1 */
+#define   BUG_SELECT         0x08    /* RW  which bug (0 .. BUG_IDS-1) the next read asks about */
+#define   BUG_STRIKE         0x0c    /* RO  1: the selected bug strikes now, 0: not (each read decides once) */
+#define   BUG_END            0x10
+#define   BUG_MAGIC_VALUE    0x54475542   /* "BUGT" little-endian */
+#define   BUG_IDS            16
 
 #define PLAT_CLINT_BASE      0x02000000UL
 #define PLAT_CLINT_SIZE      0x10000UL
@@ -90,9 +159,6 @@
 #define   RQ_END             0x40
 #define   RQ_MAGIC_VALUE     0x48435152   /* "RQCH" little-endian */
 #define   RQ_CTRL_IE         1
-
-#define PLAT_POWER_IRQ       13
-#define PLAT_WATCHDOG_IRQ    14
 
 #define PLAT_MAIN_MEM_BASE   0x80000000UL
 

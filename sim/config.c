@@ -20,6 +20,7 @@
  * Defaults live in config_defaults and kind_defaults, nowhere else.
  */
 #include "config.h"
+#include "fault.h"
 #include "json.h"
 #include "platform.h"
 #include <ctype.h>
@@ -37,6 +38,7 @@
 
 enum sec_kind {
     SEC_SIM, SEC_CPU, SEC_CACHE, SEC_REGION, SEC_POWER, SEC_CONSOLE, SEC_REQCHAN, SEC_GUEST,
+    SEC_FAULTS,
 };
 
 enum val_type {
@@ -95,6 +97,9 @@ static const struct key_def keys[] = {
 
     { SEC_POWER, "flush_on_fail",           V_BOOL, CFG(power.flush_on_fail),           0, 1 },
     { SEC_POWER, "residual_us",             V_U32,  CFG(power.residual_us),             0, 10000000 },
+    { SEC_POWER, "off_ms",                  V_U32,  CFG(power.off_ms),                  0, 3600000 },
+
+    { SEC_FAULTS, "inject",                 V_STR,  CFG(faults_inject),                 ANY },
 
     { SEC_CONSOLE, "input_gap_us",          V_U32,  CFG(console.input_gap_us),          1, 10000000 },
 
@@ -160,7 +165,8 @@ void config_defaults(struct config *c)
     c->nregions = 1;
     c->regions_default = true;
     c->power.flush_on_fail = false;
-    c->power.residual_us = 100;
+    c->power.residual_us = 16000;       /* ATX hold-up: docs/power.md */
+    c->power.off_ms = 10;
     c->console.input_gap_us = 100;
     c->reqchan.rate_per_ms = 0;
     c->reqchan.keys = 1024;
@@ -226,6 +232,7 @@ static int resolve_section(struct config *c, const char *name, int line,
     static const struct { const char *name; enum sec_kind kind; } simple[] = {
         { "sim", SEC_SIM }, { "cpu", SEC_CPU }, { "power", SEC_POWER },
         { "console", SEC_CONSOLE }, { "reqchan", SEC_REQCHAN }, { "guest", SEC_GUEST },
+        { "faults", SEC_FAULTS },
     };
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
@@ -907,6 +914,14 @@ int config_validate(const struct config *c)
     bad += check_cache(c, &c->l1i, "cache l1i", total, &line_bytes, &line_from);
     bad += check_cache(c, &c->l1d, "cache l1d", total, &line_bytes, &line_from);
     bad += check_cache(c, &c->l2, "cache l2", total, &line_bytes, &line_from);
+    if (!bad && c->faults_inject[0]) {
+        char err[320];
+        if (fault_check_list(c->faults_inject, c, err, sizeof err) < 0) {
+            fprintf(stderr, "%s: inject: %s\n", where(c, "faults", "inject", 0, loc, sizeof loc),
+                    err);
+            bad++;
+        }
+    }
     return bad ? -1 : 0;
 }
 
@@ -981,9 +996,9 @@ void config_to_json(const struct config *c, struct json *j)
     json_array_end(j);
     static const struct { const char *name; enum sec_kind sec; } rest[] = {
         { "power", SEC_POWER }, { "console", SEC_CONSOLE }, { "reqchan", SEC_REQCHAN },
-        { "guest", SEC_GUEST },
+        { "guest", SEC_GUEST }, { "faults", SEC_FAULTS },
     };
-    for (int i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
         json_object_begin(j, rest[i].name);
         section_json(rest[i].sec, c, j);
         json_object_end(j);

@@ -60,6 +60,7 @@ struct cpu_config {
 struct power_config {
     bool flush_on_fail;         /* platform writes dirty lines back at the cut (eADR) */
     uint32_t residual_us;       /* warning-to-cut window; 0 = sudden loss */
+    uint32_t off_ms;            /* how long the machine stays off after a cut */
 };
 
 struct console_config {
@@ -87,6 +88,7 @@ struct config {
     struct reqchan_config reqchan;
     char guest_init[256];       /* [guest] init = "kvstore:p logger:n" */
     bool guest_default_persistent;
+    char faults_inject[1024];   /* [faults] inject: fault specs (sim/fault.h) */
 
     /* regions[] holds the built-in default (one 128 MiB DRAM region at
      * 0x80000000); the first [region] of a file or --set replaces it. */

@@ -108,7 +108,7 @@ static void memory(void *fdt, const struct config *cfg)
     }
 }
 
-static void soc(void *fdt)
+static void soc(void *fdt, const struct config *c)
 {
     CHECK(fdt_begin_node(fdt, "soc"));
     CHECK(fdt_property_u32(fdt, "#address-cells", 2));
@@ -158,6 +158,26 @@ static void soc(void *fdt)
     CHECK(fdt_property_u32(fdt, "interrupt-parent", PH_PLIC));
     CHECK(fdt_end_node(fdt));
 
+    /* The power controller: its window, in us, is a property too, so a
+     * guest can plan its save before the first warning. */
+    begin_node_at(fdt, "power-controller", PLAT_POWER_BASE);
+    CHECK(fdt_property_string(fdt, "compatible", "simscm,power"));
+    prop_reg(fdt, PLAT_POWER_BASE, PLAT_POWER_SIZE);
+    CHECK(fdt_property_u32(fdt, "interrupts", PLAT_POWER_IRQ));
+    CHECK(fdt_property_u32(fdt, "interrupt-parent", PH_PLIC));
+    CHECK(fdt_property_u32(fdt, "simscm,residual-us", c->power.residual_us));
+    CHECK(fdt_end_node(fdt));
+
+    begin_node_at(fdt, "watchdog", PLAT_WATCHDOG_BASE);
+    CHECK(fdt_property_string(fdt, "compatible", "simscm,watchdog"));
+    prop_reg(fdt, PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_SIZE);
+    CHECK(fdt_end_node(fdt));
+
+    begin_node_at(fdt, "bug-trigger", PLAT_BUGTRIG_BASE);
+    CHECK(fdt_property_string(fdt, "compatible", "simscm,bugtrig"));
+    prop_reg(fdt, PLAT_BUGTRIG_BASE, PLAT_BUGTRIG_SIZE);
+    CHECK(fdt_end_node(fdt));
+
     CHECK(fdt_end_node(fdt));   /* soc */
 }
 
@@ -202,7 +222,7 @@ void *devtree_build(const struct config *cfg, uint64_t blob_addr, uint64_t reser
     memory(fdt, cfg);
     syscon(fdt, "poweroff", "syscon-poweroff", FINISHER_PASS);
     syscon(fdt, "reboot", "syscon-reboot", FINISHER_RESET);
-    soc(fdt);
+    soc(fdt, cfg);
     CHECK(fdt_end_node(fdt));
     CHECK(fdt_finish(fdt));
     *size = fdt_totalsize(fdt);

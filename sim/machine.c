@@ -1,21 +1,27 @@
 /*
  * machine.c -- building and running one machine (see machine.h).
  *
- * The devices come from one table, in creation order: the PLIC first, since
- * the other devices' interrupt lines lead to it, and the lines into the hart
- * exist before any device does.  A new device is one row here and one file
- * in sim/devices/; nothing in sim/cpu/ changes.
+ * The devices come from one table, in creation order: the interrupt
+ * controller first (the one device with an irq_source op), since the other
+ * devices' interrupt lines lead to it, and the lines into the hart exist
+ * before any device does.  A new device is one row here and one file in
+ * sim/devices/; nothing in sim/cpu/ changes, and nothing here names a
+ * device: each reads its config in init and reports its stats and takes
+ * power phases through its dev_ops.
  *
  * The run loop is the only place that turns device requests into actions:
  * a device callback runs inside an instruction, so it only records what it
  * wants (machine_request) and kicks the clock; the hart returns at the next
- * instruction boundary and the loop acts there.
+ * instruction boundary and the loop acts there.  Power cycles are events on
+ * the clock (sim/power.c); while the machine is off the loop does not run
+ * the hart but moves the clock from event to event until the power-on.
  *
  * Power: the machine powers on at machine_boot (DRAM gets seeded garbage,
- * SCM's CPU view is reloaded from its durable view) and off at the end of
- * the run, whatever ended it.  The power-off is a cut: dirty cache lines are
- * lost unless [power] flush_on_fail models a platform that writes them back
- * with its residual energy.  Then the SCM images are synced.
+ * SCM's CPU view is reloaded from its durable view) and at every power-on
+ * after a cut (machine_power_on), and off at every cut (machine_cut) and at
+ * the end of the run, whatever ended it.  A cut loses dirty cache lines
+ * unless [power] flush_on_fail models a platform that writes them back with
+ * its residual energy.  At the end the SCM images are synced.
  */
 #include "machine.h"
 #include "exitcodes.h"
@@ -42,6 +48,9 @@ static const struct {
     { "uart0",    &uart_ops,     PLAT_UART0_BASE,    PLAT_UART0_SIZE,    PLAT_UART0_IRQ },
     { "finisher", &finisher_ops, PLAT_FINISHER_BASE, PLAT_FINISHER_SIZE, 0 },
     { "reqchan",  &reqchan_ops,  PLAT_REQCHAN_BASE,  PLAT_REQCHAN_SIZE,  PLAT_REQCHAN_IRQ },
+    { "power",    &power_ops,    PLAT_POWER_BASE,    PLAT_POWER_SIZE,    PLAT_POWER_IRQ },
+    { "watchdog", &watchdog_ops, PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_SIZE, 0 },
+    { "bugtrig",  &bugtrig_ops,  PLAT_BUGTRIG_BASE,  PLAT_BUGTRIG_SIZE,  0 },
 };
 #define NDEVS (sizeof dev_table / sizeof dev_table[0])
 _Static_assert(NDEVS <= MACHINE_MAX_DEVS, "raise MACHINE_MAX_DEVS");
@@ -49,6 +58,13 @@ _Static_assert(NDEVS <= MACHINE_MAX_DEVS, "raise MACHINE_MAX_DEVS");
 static void console_quit(void *opaque)
 {
     machine_request(opaque, MACHINE_REQ_QUIT, 0);
+}
+
+/* Ctrl-A p: the power button (warned); Ctrl-A k: a sudden cut. */
+static void console_power(void *opaque, bool sudden)
+{
+    struct machine *m = opaque;
+    psu_fail(&m->psu, sudden ? CAUSE_CONSOLE : CAUSE_BUTTON, sudden);
 }
 
 int machine_build(struct machine *m, const struct config *cfg, const struct machine_opts *o)
@@ -60,6 +76,9 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     m->max_insns = cfg->max_insns;
     clock_init(&m->clk, (uint64_t)cfg->cpu.freq_mhz * 1000000);
     bus_init(&m->bus);
+    if (evlog_open(&m->evlog, o->events_path) < 0)
+        return EXIT_USAGE;
+    psu_init(&m->psu, m);
 
     for (int i = 0; i < cfg->nregions; i++) {
         struct region *r = &m->regions[i];
@@ -93,11 +112,16 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
         return EXIT_USAGE;
     console_set_idle_flag(m->console, &m->hart->wfi);
     console_set_quit(m->console, console_quit, m);
+    console_set_power(m->console, console_power, m);
 
+    const struct machine_dev *intc = NULL;
     for (size_t i = 0; i < NDEVS; i++) {
         struct irq_line irq = { 0 };
-        if (dev_table[i].irq)
-            irq = (struct irq_line){ plic_irq_cb, m->plic, dev_table[i].irq };
+        if (dev_table[i].irq) {
+            if (!intc)
+                abort();        /* dev_table: the interrupt controller comes first */
+            irq = intc->ops->irq_source(intc->state, dev_table[i].irq);
+        }
         struct machine_dev *d = &m->devs[m->ndevs];
         d->name = dev_table[i].name;
         d->ops = dev_table[i].ops;
@@ -106,12 +130,8 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
         d->irq = dev_table[i].irq;
         d->state = d->ops->init(m, d->base, irq);
         m->ndevs++;
-        if (d->ops == &plic_ops)
-            m->plic = d->state;
-        if (d->ops == &reqchan_ops) {
-            m->reqchan = d->state;
-            reqchan_configure(d->state, &cfg->reqchan);
-        }
+        if (d->ops->irq_source && !intc)
+            intc = d;
         if (bus_add_device(&m->bus, d->base, d->size, d->ops, d->state, d->name, &why) < 0) {
             fprintf(stderr, "simscm: device %s: %s\n", d->name, why);
             return EXIT_USAGE;
@@ -120,6 +140,7 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
 
     m->timing = timing_new(cfg, &m->bus);
     hart_set_timing(m->hart, m->timing, cfg);
+    fault_init(&m->faults, m, o->faults, o->nfaults);
     return 0;
 }
 
@@ -139,11 +160,34 @@ static void hart_start(struct machine *m)
     m->hart->x[11] = m->fdt_addr;           /* a1: device tree */
 }
 
+/* The DRAM garbage of power-on number `boot` (the first is 1 and uses the
+ * seed itself, so runs without power cycles keep the garbage they had). */
+static uint64_t boot_seed(uint64_t seed, uint32_t boot)
+{
+    if (boot <= 1)
+        return seed;
+    uint64_t z = seed + boot * 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* The instruction limit: --max-insns or the next instruction-count fault. */
+static void update_insn_limit(struct machine *m)
+{
+    uint64_t lim = m->max_insns ? m->max_insns : UINT64_MAX;
+    uint64_t f = fault_next_insn(&m->faults);
+    m->hart->insn_limit = f < lim ? f : lim;
+}
+
 int machine_boot(struct machine *m)
 {
     const struct config *cfg = m->cfg;
-    for (int i = 0; i < m->nregions; i++)
-        region_power_on(&m->regions[i], cfg->seed);
+    bool restored = false;
+    for (int i = 0; i < m->nregions; i++) {
+        region_power_on(&m->regions[i], boot_seed(cfg->seed, 1));
+        restored |= m->regions[i].restored;
+    }
 
     struct elfload_info info;
     if (elfload_file(&m->bus, m->elf_path, &info) < 0)
@@ -166,8 +210,44 @@ int machine_boot(struct machine *m)
     }
     place_fdt(m);
     hart_start(m);
-    m->hart->insn_limit = m->max_insns ? m->max_insns : UINT64_MAX;
+    update_insn_limit(m);
+    psu_first_power_on(&m->psu, restored ? BOOT_RESTORED : BOOT_COLD);
     return 0;
+}
+
+void machine_power_phase(struct machine *m, enum power_phase phase)
+{
+    for (int i = 0; i < m->ndevs; i++)
+        if (m->devs[i].ops->power)
+            m->devs[i].ops->power(m->devs[i].state, phase);
+}
+
+static void reset_devices(struct machine *m)
+{
+    for (int i = 0; i < m->ndevs; i++)
+        m->devs[i].ops->reset(m->devs[i].state);
+}
+
+void machine_cut(struct machine *m, uint64_t *lost, uint64_t *flushed)
+{
+    *lost = *flushed = 0;
+    if (m->timing) {
+        if (m->cfg->power.flush_on_fail)
+            *flushed = timing_writeback_all(m->timing);
+        *lost = timing_invalidate_all(m->timing);
+    }
+    machine_power_phase(m, POWER_CUT);
+    reset_devices(m);
+}
+
+void machine_power_on(struct machine *m, uint32_t boot)
+{
+    for (int i = 0; i < m->nregions; i++)
+        region_power_on(&m->regions[i], boot_seed(m->cfg->seed, boot));
+    machine_power_phase(m, POWER_ON);
+    reset_devices(m);
+    place_fdt(m);
+    hart_start(m);
 }
 
 /* The finisher's 0x7777: hart and devices start over, memory stays (QEMU
@@ -177,8 +257,10 @@ static void warm_reset(struct machine *m)
 {
     m->req = MACHINE_REQ_NONE;
     m->resets++;
-    for (int i = 0; i < m->ndevs; i++)
-        m->devs[i].ops->reset(m->devs[i].state);
+    evlog_begin(&m->evlog, psu_now_ns(&m->psu), "reset");
+    evlog_str(&m->evlog, "kind", "warm");
+    evlog_end(&m->evlog);
+    reset_devices(m);
     place_fdt(m);
     hart_start(m);
 }
@@ -190,8 +272,23 @@ int machine_run(struct machine *m)
     console_start(m->console);
     clock_rearm(&m->clk);
     for (;;) {
-        enum hart_stop stop = hart_run(h);
+        enum hart_stop stop = HART_DEADLINE;
+        if (m->psu.on) {
+            stop = hart_run(h);
+        } else {
+            /* Off: nothing runs; time moves to the next event, the power-on
+             * at the latest. */
+            if (m->clk.deadline == UINT64_MAX)
+                abort();
+            if (m->clk.deadline > m->clk.cycle)
+                m->clk.cycle = m->clk.deadline;
+        }
         clock_run_due(&m->clk);
+        if (stop == HART_INSN_LIMIT && fault_insn_due(&m->faults, h->instret)) {
+            update_insn_limit(m);
+            if (h->instret < h->insn_limit)
+                stop = HART_DEADLINE;
+        }
         if (m->req == MACHINE_REQ_RESET) {
             warm_reset(m);
             clock_rearm(&m->clk);
@@ -229,6 +326,11 @@ int machine_run(struct machine *m)
         clock_rearm(&m->clk);
     }
     console_stop(m->console);
+    evlog_begin(&m->evlog, psu_now_ns(&m->psu), "run_end");
+    evlog_str(&m->evlog, "reason", m->exit_reason);
+    evlog_u64(&m->evlog, "code", (uint64_t)m->exit_code);
+    evlog_u64(&m->evlog, "instret", h->instret);
+    evlog_end(&m->evlog);
     if (note)
         fprintf(stderr, "simscm: %s after %llu instructions\n", note,
                 (unsigned long long)h->instret);
@@ -241,7 +343,10 @@ int machine_power_off(struct machine *m)
     if (m->powered_off)
         return 0;
     m->powered_off = true;
-    if (m->timing) {
+    psu_finish(&m->psu);
+    if (evlog_close(&m->evlog) < 0)
+        rc = EXIT_HOST;
+    if (m->timing && m->psu.on) {
         if (m->cfg->power.flush_on_fail)
             timing_writeback_all(m->timing);
         /* What is still dirty now is lost: that is the point of SCM
@@ -288,8 +393,17 @@ void machine_stats_json(struct machine *m, FILE *f)
     json_u64(&j, "tx_bytes", m->console->tx_bytes);
     json_u64(&j, "rx_bytes", m->console->rx_bytes);
     json_object_end(&j);
-    if (m->reqchan)
-        reqchan_stats_json(m->reqchan, &j);
+    for (int i = 0; i < m->ndevs; i++)
+        if (m->devs[i].ops->stats_json)
+            m->devs[i].ops->stats_json(m->devs[i].state, &j);
+    json_object_end(&j);
+
+    psu_stats_json(&m->psu, &j);
+    fault_stats_json(&m->faults, &j);
+    json_object_begin(&j, "events");
+    json_u64(&j, "logged", m->evlog.lines);
+    for (int i = 0; i < m->evlog.nkinds; i++)
+        json_u64(&j, m->evlog.kinds[i].kind, m->evlog.kinds[i].count);
     json_object_end(&j);
 
     json_object_begin(&j, "exit");
@@ -304,6 +418,10 @@ void machine_stats_json(struct machine *m, FILE *f)
 
 void machine_free(struct machine *m)
 {
+    fault_free(&m->faults);
+    event_cancel(&m->clk, &m->psu.cut_ev);
+    event_cancel(&m->clk, &m->psu.on_ev);
+    evlog_close(&m->evlog);
     for (int i = m->ndevs - 1; i >= 0; i--)
         m->devs[i].ops->free(m->devs[i].state);
     m->ndevs = 0;

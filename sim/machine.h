@@ -3,18 +3,24 @@
  * together from a config, and the loop that runs it.
  *
  * Lifetime of a run:
- *   machine_build      regions, bus, devices, hart, timing model
+ *   machine_build      regions, bus, devices, hart, timing model, the power
+ *                      supply, the fault injector and the event log
  *   machine_boot       power on (DRAM garbage, SCM reloaded), load the ELF,
  *                      place the device tree, reset the hart
  *   machine_run        hart_run / fire due events, until a device or the
- *                      console asks to stop (exit, reset, quit) or a limit hits
- *   machine_power_off  the cut: dirty cache lines are lost unless the config
- *                      asks for flush-on-fail; SCM images are synced
+ *                      console asks to stop (exit, quit) or a limit hits;
+ *                      any number of power cycles happen in between
+ *                      (sim/power.c drives them through machine_cut and
+ *                      machine_power_on)
+ *   machine_power_off  the cut at the end: dirty cache lines are lost unless
+ *                      the config asks for flush-on-fail; SCM images synced
  *   machine_stats_json one JSON object, deterministic
  *
- * Devices get the machine in their init and may use m->clk, m->console and
- * the lines into the hart; they stop the run with machine_request(), an
- * inline helper, so a device file never has to link against the hart.
+ * Devices get the machine in their init and may use m->cfg, m->clk,
+ * m->console, m->psu, m->faults, m->evlog and the lines into the hart; they
+ * stop the run with machine_request(), an inline helper, so a device file
+ * never has to link against the hart.  The machine knows no device by name:
+ * config, stats, power phases and interrupt wiring go through dev_ops.
  */
 #ifndef SIMSCM_MACHINE_H
 #define SIMSCM_MACHINE_H
@@ -25,6 +31,9 @@
 #include "config.h"
 #include "mem/bus.h"
 #include "devices/dev.h"
+#include "evlog.h"
+#include "fault.h"
+#include "power.h"
 
 struct hart;
 struct timing;
@@ -36,14 +45,9 @@ extern const struct dev_ops clint_ops;
 extern const struct dev_ops uart_ops;
 extern const struct dev_ops finisher_ops;
 extern const struct dev_ops reqchan_ops;
-
-/* irq_line callback for a PLIC source: opaque is the PLIC, num the source. */
-void plic_irq_cb(void *plic, int src, int level);
-/* The request channel's client parameters and its stats (reqchan.c). */
-struct reqchan_config;
-void reqchan_configure(void *reqchan, const struct reqchan_config *rc);
-struct json;
-void reqchan_stats_json(void *reqchan, struct json *j);
+extern const struct dev_ops power_ops;
+extern const struct dev_ops watchdog_ops;
+extern const struct dev_ops bugtrig_ops;
 
 enum machine_req {
     MACHINE_REQ_NONE,
@@ -73,8 +77,9 @@ struct machine {
     struct console *console;
     struct machine_dev devs[MACHINE_MAX_DEVS];
     int ndevs;
-    void *plic;                 /* source lines come from plic_irq_cb */
-    void *reqchan;
+    struct psu psu;             /* power supply (power.h) */
+    struct faults faults;       /* fault injection (fault.h) */
+    struct evlog evlog;         /* --events (evlog.h) */
 
     /* Lines into hart 0, set before the devices are created. */
     struct irq_line msip, mtip, meip, seip;
@@ -89,7 +94,7 @@ struct machine {
     enum machine_req req;
     int req_code;
 
-    uint64_t max_insns;         /* 0: none; counts across warm resets */
+    uint64_t max_insns;         /* 0: none; counts across warm resets and power cycles */
     uint64_t resets;
 
     /* How the run ended. */
@@ -113,6 +118,9 @@ struct machine_opts {
     FILE *trace;                /* NULL: no trace */
     const char *input_path;     /* --input FILE, or NULL for stdin */
     FILE *out;                  /* guest console output (stdout) */
+    const char *events_path;    /* --events FILE, or NULL */
+    const char *const *faults;  /* --fault specs (checked already) */
+    int nfaults;
 };
 
 /* Build everything from cfg (which must outlive m).  0, or an exit code
@@ -126,6 +134,14 @@ int  machine_run(struct machine *m);
 /* The power cut at the end of a run (idempotent).  0 or EXIT_HOST. */
 int  machine_power_off(struct machine *m);
 void machine_stats_json(struct machine *m, FILE *f);
+
+/* Power, for sim/power.c.  machine_cut: the power is gone (caches, devices,
+ * hart); *lost / *flushed get the dirty lines lost or written back.
+ * machine_power_on: memory, devices and hart as after power-on number
+ * `boot`.  machine_power_phase: tell every device. */
+void machine_cut(struct machine *m, uint64_t *lost, uint64_t *flushed);
+void machine_power_on(struct machine *m, uint32_t boot);
+void machine_power_phase(struct machine *m, enum power_phase phase);
 void machine_free(struct machine *m);
 
 #endif

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "elfload.h"
 #include "exitcodes.h"
+#include "fault.h"
 #include "devtree.h"
 #include "machine.h"
 #include <ctype.h>
@@ -33,6 +34,7 @@
 
 #define SIMSCM_VERSION "0.1.0"
 #define MAX_SETS 64
+#define MAX_FAULTS (FAULT_MAX / 2)
 
 static const char usage_text[] =
 "Usage: simscm [options] WORKLOAD\n"
@@ -51,6 +53,12 @@ static const char usage_text[] =
 "  --max-insns N        stop after N instructions (exit 124)\n"
 "  --seed N             seed for DRAM power-on garbage and random faults\n"
 "  --stats FILE         write statistics (JSON) at the end of the run\n"
+"  --events FILE        write every power event, fault and guest milestone\n"
+"                       as JSON Lines, with its simulated time\n"
+"  --fault SPEC         inject a fault (repeatable): cut:at=5ms,\n"
+"                       cut:insn=N,mode=sudden, cut:mtbf=200ms, button:at=T,\n"
+"                       watchdog:at=T, bitflip:mtbf=1ms, bug:id=N,p=0.5\n"
+"                       (docs/power.md)\n"
 "  --trace[=FILE]       one line per instruction (default: stderr)\n"
 "  --input FILE         feed the console from FILE instead of the terminal,\n"
 "                       one character every [console] input_gap_us\n"
@@ -64,7 +72,8 @@ static const char usage_text[] =
 "  --help               this text\n"
 "  --version            version\n"
 "\n"
-"In a terminal, Ctrl-A x quits.\n"
+"In a terminal, Ctrl-A x quits, Ctrl-A p presses the power button and\n"
+"Ctrl-A k cuts the power.\n"
 "Exit status: 0 guest passed, N guest failed with code N, 2 bad usage,\n"
 "config or ELF, 124 instruction limit or idle forever, 125 host error.\n"
 "See docs/cli.md and docs/config.md.\n";
@@ -158,6 +167,7 @@ static int bundled(const char *dir, const char *name, char *known, size_t klen)
 enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
+    OPT_EVENTS, OPT_FAULT,
 };
 
 static const struct option options[] = {
@@ -173,13 +183,17 @@ static const struct option options[] = {
     { "dump-dtb",  required_argument, NULL, OPT_DUMP_DTB },
     { "dump-region", required_argument, NULL, OPT_DUMP_REGION },
     { "kernel",    required_argument, NULL, OPT_KERNEL },
+    { "events",    required_argument, NULL, OPT_EVENTS },
+    { "fault",     required_argument, NULL, OPT_FAULT },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
 };
 
 struct args {
-    const char *config, *stats, *trace, *input, *init, *dump_dtb, *kernel;
+    const char *config, *stats, *trace, *input, *init, *dump_dtb, *kernel, *events;
+    const char *faults[MAX_FAULTS];             /* --fault SPEC */
+    int nfaults;
     bool trace_on;
     const char *timing;
     const char *sets[MAX_SETS];
@@ -204,6 +218,12 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_INIT:      a->init = optarg; break;
         case OPT_DUMP_DTB:  a->dump_dtb = optarg; break;
         case OPT_KERNEL:    a->kernel = optarg; break;
+        case OPT_EVENTS:    a->events = optarg; break;
+        case OPT_FAULT:
+            if (a->nfaults == MAX_FAULTS)
+                return usage_error("--fault: more than %d faults", MAX_FAULTS);
+            a->faults[a->nfaults++] = optarg;
+            break;
         case OPT_TRACE:
             a->trace_on = true;
             a->trace = optarg;
@@ -398,6 +418,12 @@ int main(int argc, char **argv)
     }
     if (config_validate(&cfg) < 0)
         return EXIT_USAGE;
+    for (int i = 0; i < a.nfaults; i++) {
+        char why[256];
+        struct fault f;
+        if (fault_parse(a.faults[i], &cfg, &f, why, sizeof why) < 0)
+            return usage_error("--fault %s: %s", a.faults[i], why);
+    }
     if (a.input && check_readable("--input", a.input))
         return EXIT_USAGE;
 
@@ -437,6 +463,7 @@ int main(int argc, char **argv)
 
     struct machine_opts mo = {
         .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
+        .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults,
     };
     if ((rc = machine_build(&m, &cfg, &mo)) || (rc = machine_boot(&m))) {
         machine_free(&m);

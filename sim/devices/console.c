@@ -130,9 +130,18 @@ static void key(struct console *c, uint8_t ch)
         case CTRL_A:
             pend_push(c, CTRL_A);
             break;
+        case 'p':
+        case 'P':
+        case 'k':
+        case 'K':
+            if (c->power)
+                c->power(c->power_opaque, ch == 'k' || ch == 'K');
+            break;
         case 'h':
         case '?':
-            fputs("\r\nC-a x    quit simscm\r\nC-a a    send C-a\r\n"
+            fputs("\r\nC-a x    quit simscm\r\nC-a p    press the power button "
+                  "(warned power cycle)\r\nC-a k    cut the power at once (sudden loss)"
+                  "\r\nC-a a    send C-a\r\n"
                   "C-a h    this help\r\n", stderr);
             break;
         default:
@@ -256,6 +265,12 @@ void console_attach(struct console *c, struct console_rx rx)
 void console_set_idle_flag(struct console *c, const bool *idle)
 {
     c->idle = idle;
+}
+
+void console_set_power(struct console *c, void (*fn)(void *, bool), void *opaque)
+{
+    c->power = fn;
+    c->power_opaque = opaque;
 }
 
 void console_set_quit(struct console *c, void (*fn)(void *), void *opaque)

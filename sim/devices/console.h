@@ -9,7 +9,8 @@
  *     input just stops;
  *   - the host's stdin: polled from a periodic simulated-time event.  A
  *     terminal is put in raw mode for the run (restored on every exit path,
- *     signals included) and Ctrl-A x quits, as in QEMU's -nographic;
+ *     signals included) and Ctrl-A x quits, as in QEMU's -nographic
+ *     (Ctrl-A p presses the power button, Ctrl-A k cuts the power);
  *   - nothing.
  * The console never names the UART: the UART attaches itself as the receiver
  * (console_attach), the same way devices reach their interrupt line.
@@ -67,6 +68,8 @@ struct console {
     const bool *idle;
     void (*quit)(void *opaque);  /* Ctrl-A x */
     void *quit_opaque;
+    void (*power)(void *opaque, bool sudden);    /* Ctrl-A p (button), Ctrl-A k (cut) */
+    void *power_opaque;
     uint64_t tx_bytes, rx_bytes;
 };
 
@@ -75,6 +78,9 @@ int  console_init(struct console *c, struct simclock *clk, const struct console_
 void console_attach(struct console *c, struct console_rx rx);
 void console_set_idle_flag(struct console *c, const bool *idle);
 void console_set_quit(struct console *c, void (*quit)(void *), void *opaque);
+/* Ctrl-A p calls power(opaque, false): the power button, a warned power
+ * cycle; Ctrl-A k calls power(opaque, true): a sudden cut. */
+void console_set_power(struct console *c, void (*power)(void *, bool), void *opaque);
 /* Begin feeding input (and take the terminal) / stop and give it back. */
 void console_start(struct console *c);
 void console_stop(struct console *c);

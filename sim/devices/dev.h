@@ -29,15 +29,34 @@ static inline void irq_set(const struct irq_line *l, int level)
         l->set(l->opaque, l->num, level);
 }
 
+/* What the platform's power supply tells every device (dev_ops.power). */
+enum power_phase {
+    POWER_WARN,         /* power is failing: the cut comes after the residual window */
+    POWER_CUT,          /* power is gone: volatile state is lost, pending events too */
+    POWER_ON,           /* power is back (reset follows) */
+};
+
+struct json;
+
 struct dev_ops {
     const char *name;
-    /* Create the device at base; irq is its line to the PLIC (may be unused). */
+    /* Create the device at base; irq is its line to the interrupt
+     * controller (may be unused).  The device reads its own config section
+     * from m->cfg here. */
     void *(*init)(struct machine *m, uint64_t base, struct irq_line irq);
     /* off is relative to base; size is 1, 2, 4 or 8. */
     uint64_t (*read)(void *dev, uint64_t off, unsigned size);
     void (*write)(void *dev, uint64_t off, uint64_t val, unsigned size);
-    /* Power-on reset: device state is volatile. */
+    /* Power-on or warm reset: device state is volatile. */
     void (*reset)(void *dev);
+    /* Optional: a power phase (see enum power_phase); reset is called
+     * after POWER_CUT and again at POWER_ON by the machine. */
+    void (*power)(void *dev, enum power_phase phase);
+    /* Optional, interrupt controllers only: input line `num` (the PLIC's
+     * sources); the machine wires the other devices' irq through it. */
+    struct irq_line (*irq_source)(void *dev, int num);
+    /* Optional: the device's member of the "devices" stats object. */
+    void (*stats_json)(void *dev, struct json *j);
     /* Human-readable state, for --dump and the debugger. */
     void (*dump)(void *dev, FILE *f);
     void (*free)(void *dev);

@@ -96,7 +96,7 @@ static void update(struct plic *p)
     }
 }
 
-void plic_irq_cb(void *opaque, int src, int level)
+static void plic_irq_cb(void *opaque, int src, int level)
 {
     struct plic *p = opaque;
     if (src <= 0 || src >= PLIC_NSRC)
@@ -304,12 +304,18 @@ static void plic_free(void *dev)
     free(dev);
 }
 
+static struct irq_line plic_irq_source(void *dev, int src)
+{
+    return (struct irq_line){ plic_irq_cb, dev, src };
+}
+
 const struct dev_ops plic_ops = {
     .name = "plic",
     .init = plic_init,
     .read = plic_read,
     .write = plic_write,
     .reset = plic_reset,
+    .irq_source = plic_irq_source,
     .dump = plic_dump,
     .free = plic_free,
 };

@@ -40,7 +40,14 @@
  *
  * Power: reset clears what the machine holds (CTRL, the staged answer, the
  * queue: waiting requests are lost and counted so).  The client, its model
- * and its log are outside the machine and carry on.
+ * and its log are outside the machine and carry on; while the machine is off
+ * (between POWER_CUT and POWER_ON) what it sends is lost at once and counted
+ * as sent_while_off.
+ *
+ * The client's parameters are the [reqchan] config section: rate_per_ms
+ * requests per simulated millisecond (0: the client sends nothing), keys in
+ * [0, keys), the first request at start_ms; log_requests puts every request
+ * into the stats.
  */
 #include "dev.h"
 #include "machine.h"
@@ -88,8 +95,9 @@ struct reqchan {
     uint32_t ans_seq, ans_status;
     uint64_t ans_val;
     int level;
+    bool off;                   /* the machine has no power */
 
-    uint64_t dropped, lost, bad_answers, correct, wrong;
+    uint64_t dropped, lost, lost_off, bad_answers, correct, wrong;
 };
 
 /* splitmix64: a small, well-mixed, seedable generator. */
@@ -132,7 +140,10 @@ static void send_request(void *opaque, uint64_t now)
     q->key = (uint32_t)(next_random(r) % r->keys);
     q->val = q->op == OP_PUT ? next_random(r) : 0;
     q->sent = now;
-    if (r->count == QUEUE_LEN) {
+    if (r->off) {
+        q->state = R_LOST;
+        r->lost_off++;
+    } else if (r->count == QUEUE_LEN) {
         q->state = R_DROPPED;
         r->dropped++;
     } else {
@@ -335,6 +346,7 @@ static void schedule_client(struct reqchan *r)
 
 static void *reqchan_init(struct machine *m, uint64_t base, struct irq_line irq)
 {
+    const struct reqchan_config *rc = &m->cfg->reqchan;
     struct reqchan *r = calloc(1, sizeof *r);
     if (!r)
         abort();
@@ -344,33 +356,26 @@ static void *reqchan_init(struct machine *m, uint64_t base, struct irq_line irq)
     r->send_ev.fn = send_request;
     r->send_ev.opaque = r;
     r->send_ev.name = "reqchan-send";
-    reqchan_reset(r);
-    return r;
-}
-
-/*
- * The client's parameters (the [reqchan] config section): rate_per_ms
- * requests per simulated millisecond (0: the client sends nothing), keys in
- * [0, keys), the first request at start_ms; log_requests puts every request
- * into the stats.  Until this is called the client is idle.
- */
-void reqchan_configure(void *dev, const struct reqchan_config *rc)
-{
-    struct reqchan *r = dev;
-    uint32_t keys = rc->keys;
     r->rate_per_ms = rc->rate_per_ms;
     r->start_ms = rc->start_ms;
     r->log_requests = rc->log_requests;
-    if (keys != r->keys) {
-        free(r->present);
-        free(r->value);
-        r->keys = keys;
-        r->present = calloc(keys ? keys : 1, sizeof *r->present);
-        r->value = calloc(keys ? keys : 1, sizeof *r->value);
-        if (!r->present || !r->value)
-            abort();
-    }
+    r->keys = rc->keys;
+    r->present = calloc(r->keys ? r->keys : 1, sizeof *r->present);
+    r->value = calloc(r->keys ? r->keys : 1, sizeof *r->value);
+    if (!r->present || !r->value)
+        abort();
+    reqchan_reset(r);
     schedule_client(r);
+    return r;
+}
+
+static void reqchan_power(void *dev, enum power_phase phase)
+{
+    struct reqchan *r = dev;
+    if (phase == POWER_CUT)
+        r->off = true;
+    else if (phase == POWER_ON)
+        r->off = false;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -385,7 +390,7 @@ static int cmp_u64(const void *a, const void *b)
  * op, key, send_ns, answer_ns (0: never answered) and ok (1 correct, 0 wrong
  * or unanswered).
  */
-void reqchan_stats_json(void *dev, struct json *j)
+static void reqchan_stats_json(void *dev, struct json *j)
 {
     struct reqchan *r = dev;
     uint64_t answered = r->correct + r->wrong, taken_open = 0;
@@ -416,6 +421,7 @@ void reqchan_stats_json(void *dev, struct json *j)
     json_u64(j, "taken_unanswered", taken_open);
     json_u64(j, "dropped", r->dropped);
     json_u64(j, "lost_at_reset", r->lost);
+    json_u64(j, "sent_while_off", r->lost_off);
     json_u64(j, "bad_answers", r->bad_answers);
     json_object_begin(j, "latency_ns");
     json_u64(j, "min", n ? lat[0] : 0);
@@ -481,6 +487,8 @@ const struct dev_ops reqchan_ops = {
     .read = reqchan_read,
     .write = reqchan_write,
     .reset = reqchan_reset,
+    .power = reqchan_power,
+    .stats_json = reqchan_stats_json,
     .dump = reqchan_dump,
     .free = reqchan_free,
 };

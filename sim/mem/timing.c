@@ -432,16 +432,19 @@ static void writeback_l2_line(void *opaque, uint64_t line)
     t->lines_flushed_at_cut++;
 }
 
-void timing_writeback_all(struct timing *t)
+uint64_t timing_writeback_all(struct timing *t)
 {
+    uint64_t before = t->lines_flushed_at_cut;
     if (t->l1d)
         cache_clean_all(t->l1d, writeback_l1_line, t);
     if (t->l2)
         cache_clean_all(t->l2, writeback_l2_line, t);
+    return t->lines_flushed_at_cut - before;
 }
 
-void timing_invalidate_all(struct timing *t)
+uint64_t timing_invalidate_all(struct timing *t)
 {
+    uint64_t before = t->lines_lost;
     t->cuts++;
     /* Count a line dirty in both levels once (with the L2's). */
     if (t->l1d) {
@@ -466,6 +469,7 @@ void timing_invalidate_all(struct timing *t)
     for (int i = 0; i < t->nctl; i++)
         t->ctl[i].open_row = UINT64_MAX;
     memo_forget(t);
+    return t->lines_lost - before;
 }
 
 /* ---- inspection and stats ---- */

@@ -109,10 +109,12 @@ static inline uint32_t timing_store(struct timing *t, uint64_t pa, unsigned size
 /* Zicbom on the line holding pa. */
 uint32_t timing_cbo(struct timing *t, uint64_t pa, enum cbo_op op);
 
-/* Power: write every dirty line back (flush-on-fail, clean shutdown). */
-void timing_writeback_all(struct timing *t);
-/* Power: drop every line, dirty or not, without writing it back. */
-void timing_invalidate_all(struct timing *t);
+/* Power: write every dirty line back (flush-on-fail, clean shutdown);
+ * returns how many line write-backs that took. */
+uint64_t timing_writeback_all(struct timing *t);
+/* Power: drop every line, dirty or not, without writing it back; returns
+ * how many dirty lines were lost (a line dirty in L1 and L2 counts once). */
+uint64_t timing_invalidate_all(struct timing *t);
 
 void timing_stats_json(const struct timing *t, struct json *j);
 

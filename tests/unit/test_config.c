@@ -391,7 +391,9 @@ static void test_config_json_has_every_section(void **state)
     assert_contains(buf, "\"name\": \"scm\",\n      \"kind\": \"scm\"");
     assert_contains(buf, "\"size_mib\": 512");
     assert_contains(buf, "\"base\": 4294967296");
-    assert_contains(buf, "\"residual_us\": 100");
+    assert_contains(buf, "\"residual_us\": 16000");
+    assert_contains(buf, "\"off_ms\": 10");
+    assert_contains(buf, "\"faults\": {\n    \"inject\": \"\"");
     assert_contains(buf, "\"input_gap_us\": 100");
     assert_contains(buf, "\"default_persist\": false");
     free(buf);

@@ -26,7 +26,11 @@ static int teardown(void **state)
 
 static uint32_t rd(struct dfx *f, uint64_t off) { return (uint32_t)dfx_rd(f, off, 4); }
 static void wr(struct dfx *f, uint64_t off, uint32_t v) { dfx_wr(f, off, v, 4); }
-static void line(struct dfx *f, int src, int level) { plic_irq_cb(f->dev, src, level); }
+static void line(struct dfx *f, int src, int level)
+{
+    struct irq_line l = plic_ops.irq_source(f->dev, src);
+    irq_set(&l, level);
+}
 
 static void test_plic_needs_priority_enable_and_threshold(void **state)
 {

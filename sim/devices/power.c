@@ -1,0 +1,248 @@
+/*
+ * power.c -- the power controller: the guest's window on the platform's
+ * power supply (sim/power.c holds the supply itself; docs/power.md is the
+ * manual, include/platform.h the register map).
+ *
+ * What it does:
+ *   - raises its interrupt (PLIC source 13) at a power-fail warning, while
+ *     CTRL.IE is set and the warning is not acknowledged;
+ *   - takes the guest's acknowledge (ACK) and power-button presses (BUTTON);
+ *   - tells the boot reason, the power-on count and the simulated times of
+ *     the last warning, acknowledge, cut and power-on;
+ *   - passes guest milestones (MARK, with MARK_ARG) to the event log.
+ *
+ * The timestamps and the boot reason live in the supply, which runs from
+ * the platform's standby power, so they survive the cut; CTRL and MARK_ARG
+ * are volatile and reset at power-on.  A 64-bit register read as two 32-bit
+ * halves returns the halves of one value; the value is latched when the low
+ * half is read, so a time cannot tear between the two reads.
+ */
+#include "dev.h"
+#include "machine.h"
+#include "json.h"
+#include "platform.h"
+#include <stdlib.h>
+
+struct power {
+    struct machine *m;
+    struct irq_line irq;
+    uint32_t ctrl;
+    uint64_t mark_arg;
+    uint64_t latch;             /* 64-bit value whose high half is read next */
+    int level;
+    uint64_t marks[MARK_COUNT];
+};
+
+static const char *const mark_names[MARK_COUNT] = {
+    [MARK_SAVED] = "saved", [MARK_RESUMED] = "resumed",
+    [MARK_COLD_BOOTED] = "cold_booted", [MARK_RESTARTED] = "restarted",
+    [MARK_FIRST_REQUEST] = "first_request", [MARK_FAULT] = "fault_detected",
+    [MARK_USER] = "user",
+};
+
+static const char *reg_name(uint64_t off)
+{
+    static const char *const names[PWR_END / 4] = {
+        "MAGIC", "VERSION", "CTRL", "STATUS", "ACK", "BUTTON", "BOOT_REASON",
+        "BOOT_COUNT", "RESIDUAL_US", "reserved", "NOW_NS", "NOW_NS", "WARN_NS",
+        "WARN_NS", "ACK_NS", "ACK_NS", "CUT_NS", "CUT_NS", "RESTORE_NS", "RESTORE_NS",
+        "MARK_ARG", "MARK_ARG", "MARK", "reserved",
+    };
+    return off < PWR_END ? names[off / 4] : "reserved";
+}
+
+static void update_irq(struct power *p)
+{
+    const struct psu *s = &p->m->psu;
+    int level = (p->ctrl & PWR_CTRL_IE) && s->failing && !s->acked;
+    if (level != p->level) {
+        p->level = level;
+        irq_set(&p->irq, level);
+    }
+}
+
+/* The 64-bit register at off (8-aligned), or false if off is not one. */
+static bool value64(struct power *p, uint64_t off, uint64_t *v)
+{
+    const struct psu *s = &p->m->psu;
+    switch (off) {
+    case PWR_NOW_NS:     *v = psu_now_ns(s); return true;
+    case PWR_WARN_NS:    *v = s->warn_ns; return true;
+    case PWR_ACK_NS:     *v = s->ack_ns; return true;
+    case PWR_CUT_NS:     *v = s->cut_ns; return true;
+    case PWR_RESTORE_NS: *v = s->restore_ns; return true;
+    case PWR_MARK_ARG:   *v = p->mark_arg; return true;
+    default:             return false;
+    }
+}
+
+static uint64_t power_read(void *dev, uint64_t off, unsigned size)
+{
+    struct power *p = dev;
+    const struct psu *s = &p->m->psu;
+    uint64_t v;
+    if (size == 8) {
+        if (!(off & 7) && value64(p, off, &v))
+            return v;
+        dev_guest_error("power", reg_name(off), off, "8-byte read of a 32-bit or "
+                        "reserved register");
+        return 0;
+    }
+    if (size != 4) {
+        dev_guest_error("power", reg_name(off), size, "%u-byte read; registers take "
+                        "4-byte (or 8-byte for the 64-bit ones) accesses", size);
+        return 0;
+    }
+    if (value64(p, off & ~7ull, &v)) {
+        if (!(off & 4)) {
+            p->latch = v;
+            return (uint32_t)v;
+        }
+        return (uint32_t)(p->latch >> 32);
+    }
+    switch (off) {
+    case PWR_MAGIC:       return PWR_MAGIC_VALUE;
+    case PWR_VERSION:     return 1;
+    case PWR_CTRL:        return p->ctrl;
+    case PWR_STATUS:      return (s->failing ? PWR_STATUS_FAILING : 0) |
+                                 (s->acked ? PWR_STATUS_ACKED : 0);
+    case PWR_BOOT_REASON: return s->boot_reason;
+    case PWR_BOOT_COUNT:  return s->boots;
+    case PWR_RESIDUAL_US: return p->m->cfg->power.residual_us;
+    case PWR_ACK:
+    case PWR_BUTTON:
+    case PWR_MARK:        return 0;     /* write-only registers read as 0 */
+    default:
+        dev_guest_error("power", reg_name(off), off, "read of a reserved offset");
+        return 0;
+    }
+}
+
+static void mark(struct power *p, uint64_t val)
+{
+    struct machine *m = p->m;
+    if (val == 0 || val >= MARK_COUNT) {
+        dev_guest_error("power", "MARK", val, "no such milestone (1 saved, 2 resumed, "
+                        "3 cold booted, 4 restarted, 5 first request, 6 fault, 7 user)");
+        return;
+    }
+    p->marks[val]++;
+    evlog_begin(&m->evlog, psu_now_ns(&m->psu), "guest");
+    evlog_str(&m->evlog, "milestone", mark_names[val]);
+    evlog_u64(&m->evlog, "arg", p->mark_arg);
+    evlog_end(&m->evlog);
+}
+
+static void power_write(void *dev, uint64_t off, uint64_t val, unsigned size)
+{
+    struct power *p = dev;
+    struct psu *s = &p->m->psu;
+    if (off == PWR_MARK_ARG && size == 8) {
+        p->mark_arg = val;
+        return;
+    }
+    if (size != 4) {
+        dev_guest_error("power", reg_name(off), val, "%u-byte write; registers take "
+                        "4-byte accesses (MARK_ARG also 8-byte)", size);
+        return;
+    }
+    switch (off) {
+    case PWR_CTRL:
+        if (val & ~(uint64_t)PWR_CTRL_IE)
+            dev_guest_error("power", "CTRL", val, "only bit 0 (interrupt enable) exists");
+        p->ctrl = (uint32_t)val & PWR_CTRL_IE;
+        break;
+    case PWR_ACK:
+        if (val != PWR_ACK_VALUE)
+            dev_guest_error("power", "ACK", val, "the acknowledge value is 0x%x",
+                            PWR_ACK_VALUE);
+        else if (!psu_ack(s))
+            dev_guest_error("power", "ACK", val, "no power-fail warning is pending%s",
+                            s->acked ? " (acknowledged already)" : "");
+        break;
+    case PWR_BUTTON:
+        if (val != PWR_BUTTON_PRESS)
+            dev_guest_error("power", "BUTTON", val, "write %d to press the button",
+                            PWR_BUTTON_PRESS);
+        else
+            psu_fail(s, CAUSE_BUTTON, false);
+        break;
+    case PWR_MARK_ARG:
+        p->mark_arg = (p->mark_arg & ~0xffffffffull) | (uint32_t)val;
+        break;
+    case PWR_MARK_ARG + 4:
+        p->mark_arg = (p->mark_arg & 0xffffffffull) | (val << 32);
+        break;
+    case PWR_MARK:
+        mark(p, val);
+        break;
+    default:
+        dev_guest_error("power", reg_name(off), val, "write to a read-only or reserved "
+                        "register at offset 0x%llx", (unsigned long long)off);
+        break;
+    }
+    update_irq(p);
+}
+
+static void power_reset(void *dev)
+{
+    struct power *p = dev;
+    p->ctrl = 0;
+    p->mark_arg = 0;
+    p->latch = 0;
+    p->level = 1;               /* force the line down */
+    update_irq(p);
+}
+
+static void power_phase(void *dev, enum power_phase phase)
+{
+    update_irq(dev);
+}
+
+static void *power_init(struct machine *m, uint64_t base, struct irq_line irq)
+{
+    struct power *p = calloc(1, sizeof *p);
+    if (!p)
+        abort();
+    p->m = m;
+    p->irq = irq;
+    power_reset(p);
+    return p;
+}
+
+static void power_stats_json(void *dev, struct json *j)
+{
+    struct power *p = dev;
+    json_object_begin(j, "power");
+    json_object_begin(j, "milestones");
+    for (int i = 1; i < MARK_COUNT; i++)
+        json_u64(j, mark_names[i], p->marks[i]);
+    json_object_end(j);
+    json_object_end(j);
+}
+
+static void power_dump(void *dev, FILE *f)
+{
+    struct power *p = dev;
+    const struct psu *s = &p->m->psu;
+    fprintf(f, "power: ctrl=%u on=%d failing=%d acked=%d boot=%u reason=%s irq=%d\n",
+            p->ctrl, s->on, s->failing, s->acked, s->boots,
+            psu_boot_reason_name(s->boot_reason), p->level);
+}
+
+static void power_free(void *dev)
+{
+    free(dev);
+}
+
+const struct dev_ops power_ops = {
+    .name = "power",
+    .init = power_init,
+    .read = power_read,
+    .write = power_write,
+    .reset = power_reset,
+    .power = power_phase,
+    .stats_json = power_stats_json,
+    .dump = power_dump,
+    .free = power_free,
+};
