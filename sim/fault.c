@@ -34,7 +34,8 @@ static const char *const kind_names[FK_COUNT] = {
 
 /* ---- parsing ------------------------------------------------------------- */
 
-/* Integer with no sign, nothing after it unless rest is given. */
+/* Integer with no sign, nothing after it unless rest is given.  -1: not a
+ * number, -2: too large. */
 static int parse_uint(const char *s, uint64_t *v, const char **rest)
 {
     uint64_t n = 0;
@@ -44,7 +45,7 @@ static int parse_uint(const char *s, uint64_t *v, const char **rest)
     for (; isdigit((unsigned char)*p); p++) {
         unsigned d = (unsigned)(*p - '0');
         if (n > (UINT64_MAX - d) / 10)
-            return -1;
+            return -2;
         n = n * 10 + d;
     }
     if (rest)
@@ -63,7 +64,12 @@ static int parse_time(const char *s, uint64_t *ns, char *err, size_t errlen)
     };
     const char *u;
     uint64_t v;
-    if (parse_uint(s, &v, &u) < 0) {
+    int r = parse_uint(s, &v, &u);
+    if (r == -2) {
+        snprintf(err, errlen, "time \"%s\" is too large", s);
+        return -1;
+    }
+    if (r < 0) {
         snprintf(err, errlen, "time \"%s\" is not a whole number with a unit (ns, us, "
                  "ms, s), as in 5ms", s);
         return -1;
@@ -134,7 +140,14 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
                  kind == FK_BUG ? " or p=P" : "");
         return -1;
     }
-    for (char *opt = strtok(colon + 1, ","); opt; opt = strtok(NULL, ",")) {
+    for (char *opt = colon + 1, *next; opt; opt = next) {
+        next = strchr(opt, ',');
+        if (next)
+            *next++ = '\0';
+        if (!*opt) {
+            snprintf(err, errlen, "empty option (options are separated by one comma)");
+            return -1;
+        }
         char *eq = strchr(opt, '=');
         if (!eq || eq == opt || !eq[1]) {
             snprintf(err, errlen, "\"%s\" is not KEY=VALUE", opt);

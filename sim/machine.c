@@ -185,7 +185,8 @@ int machine_boot(struct machine *m)
     const struct config *cfg = m->cfg;
     bool restored = false;
     for (int i = 0; i < m->nregions; i++) {
-        region_power_on(&m->regions[i], boot_seed(cfg->seed, 1));
+        if (region_power_on(&m->regions[i], boot_seed(cfg->seed, 1)) < 0)
+            return EXIT_HOST;
         restored |= m->regions[i].restored;
     }
 
@@ -242,8 +243,11 @@ void machine_cut(struct machine *m, uint64_t *lost, uint64_t *flushed)
 
 void machine_power_on(struct machine *m, uint32_t boot)
 {
+    /* The garbage templates exist since the first power-on, so only a
+     * failed mmap could stop this: the host is out of memory. */
     for (int i = 0; i < m->nregions; i++)
-        region_power_on(&m->regions[i], boot_seed(m->cfg->seed, boot));
+        if (region_power_on(&m->regions[i], boot_seed(m->cfg->seed, boot)) < 0)
+            abort();
     machine_power_phase(m, POWER_ON);
     reset_devices(m);
     place_fdt(m);

@@ -17,8 +17,11 @@
  * With mtimecmp at 0, MTIP is pending from the first cycle, as on QEMU's
  * virt machine: a guest must program mtimecmp before it enables MIE.MTIE.
  * The offset (clk->mtime_offset, shared with the hart's time CSR, so rdtime
- * and mtime always agree) is cleared too.  Unlike QEMU, a warm reset does not restart mtime
- * at 0: the time CSR keeps counting from power-on, and the two must agree.
+ * and mtime always agree) goes back to its power-on value: mtime counts from
+ * the last power-on, so it reads 0 at every power-on (the clock's cycle count
+ * does not restart within a run; the offset makes up for it).  Unlike QEMU,
+ * a warm reset does not restart mtime at 0: the time CSR keeps counting from
+ * power-on, and the two must agree.
  */
 #include "dev.h"
 #include "machine.h"
@@ -36,6 +39,7 @@ struct clint {
     uint64_t mtimecmp;
     int mtip;
     struct event timer_ev;
+    uint64_t power_on_offset;   /* mtime_offset that makes mtime 0 at the last power-on */
 };
 
 static uint64_t mtime_now(const struct clint *c)
@@ -155,10 +159,18 @@ static void clint_reset(void *dev)
 {
     struct clint *c = dev;
     c->msip = 0;
-    c->clk->mtime_offset = 0;
+    c->clk->mtime_offset = c->power_on_offset;
     c->mtimecmp = 0;
     irq_set(&c->msip_line, 0);
     update_timer(c);
+}
+
+/* The power comes back (the reset follows): mtime starts again at 0. */
+static void clint_power(void *dev, enum power_phase phase)
+{
+    struct clint *c = dev;
+    if (phase == POWER_ON)
+        c->power_on_offset = -clock_mtime(c->clk, c->clk->cycle);
 }
 
 static void *clint_init(struct machine *m, uint64_t base, struct irq_line irq)
@@ -196,6 +208,7 @@ const struct dev_ops clint_ops = {
     .read = clint_read,
     .write = clint_write,
     .reset = clint_reset,
+    .power = clint_power,
     .dump = clint_dump,
     .free = clint_free,
 };

@@ -330,7 +330,9 @@ void region_destroy(struct region *r)
 
 /* ---- power ---- */
 
-static void garbage_make(struct region *r, struct region_priv *p, uint64_t seed)
+/* The DRAM garbage template; -1 after printing why (out of file
+ * descriptors or memory: a host error). */
+static int garbage_make(struct region *r, struct region_priv *p, uint64_t seed)
 {
     uint64_t tile = r->size < GARBAGE_TILE ? r->size : GARBAGE_TILE;
     p->garbage_bytes = tile + GARBAGE_SLACK;
@@ -338,26 +340,29 @@ static void garbage_make(struct region *r, struct region_priv *p, uint64_t seed)
     snprintf(name, sizeof name, "simscm-%s-garbage", r->name);
     p->garbage_fd = memfd_create(name, MFD_CLOEXEC);
     if (p->garbage_fd < 0 || ftruncate(p->garbage_fd, (off_t)p->garbage_bytes) < 0) {
-        perror("simscm: DRAM garbage template");
-        abort();
+        fprintf(stderr, "simscm: region %s: DRAM garbage template: %s\n", r->name,
+                strerror(errno));
+        return -1;
     }
     uint64_t *w = (uint64_t *)map(NULL, p->garbage_bytes, MAP_SHARED, p->garbage_fd, 0);
     if (!w) {
-        perror("simscm: DRAM garbage template");
-        abort();
+        fprintf(stderr, "simscm: region %s: DRAM garbage template: %s\n", r->name,
+                strerror(errno));
+        return -1;
     }
     uint64_t s = seed ^ r->base;
     for (uint64_t i = 0; i < p->garbage_bytes / 8; i++)
         w[i] = splitmix64(&s);
     munmap(w, p->garbage_bytes);
+    return 0;
 }
 
-void region_power_on(struct region *r, uint64_t seed)
+int region_power_on(struct region *r, uint64_t seed)
 {
     struct region_priv *p = priv_of(r);
     if (r->kind == REGION_DRAM) {
-        if (p->garbage_fd < 0)
-            garbage_make(r, p, seed);
+        if (p->garbage_fd < 0 && garbage_make(r, p, seed) < 0)
+            return -1;
         uint64_t s = seed ^ (r->base * 0x9e3779b97f4a7c15ull);
         uint64_t slack_pages = GARBAGE_SLACK / REGION_PAGE_BYTES;
         for (uint64_t at = 0; at < r->size; at += GARBAGE_TILE) {
@@ -374,6 +379,7 @@ void region_power_on(struct region *r, uint64_t seed)
             abort();
         }
     }
+    return 0;
 }
 
 void region_writeback(struct region *r, uint64_t pa, unsigned bytes)

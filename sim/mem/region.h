@@ -55,8 +55,10 @@ void region_destroy(struct region *r);
 
 /* Power-on after a cut: DRAM gets garbage from seed; SCM's CPU view is
  * reloaded from its durable view.  Both cost time in proportion to the pages
- * touched since the last power-on, not to the region size. */
-void region_power_on(struct region *r, uint64_t seed);
+ * touched since the last power-on, not to the region size.  0, or -1 after
+ * printing why the host could not do it (the first DRAM power-on makes a
+ * garbage template: out of file descriptors or memory). */
+int  region_power_on(struct region *r, uint64_t seed);
 
 /* Copy [pa, pa+bytes) from the CPU view to the durable view (a write-back
  * reaching the SCM controller) and count it in the wear of each page it
