@@ -26,6 +26,8 @@ struct bootinfo {
     char init[INITLIST_LEN];            /* /chosen simscm,init */
     int default_persist;                /* /chosen simscm,default-persist */
     int has_reqchan;                    /* a node with compatible "simscm,reqchan" */
+    int has_power;                      /* a node with compatible "simscm,power" */
+    uint32 cbom_block;                  /* cpu riscv,cbom-block-size (0: not given) */
 };
 
 #endif

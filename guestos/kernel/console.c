@@ -119,7 +119,8 @@ int console_read(uint64 udst, int n)
         echo_upto(cons.e);
         cons.readers++;
         sleep(&cons.r, &cons.lock);
-        cons.readers--;
+        if (cons.readers > 0)   /* 0 after a resume, which rebuilt cons */
+            cons.readers--;
     }
     while (done + k < n && cons.r != cons.w) {
         char c = cons.buf[cons.r % CONS_BUF];

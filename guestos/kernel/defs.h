@@ -36,7 +36,8 @@ int     exec_load(struct proc *p, const char *name, char **argv);
 int     fdt_parse(uint64 blob, struct bootinfo *bi);
 
 /* kalloc.c */
-void    pool_init(const struct bootinfo *bi);
+void    pool_init(const struct bootinfo *bi, int cold);
+void    pool_clean_scm(void);
 void   *kalloc(int pool);
 void    kfree(void *pa);
 int     pool_of(uint64 pa);
@@ -53,6 +54,7 @@ extern struct bootinfo bootinfo;
 /* persist.c */
 int     persist_set(struct proc *p, int on);
 void    persist_migrate(struct proc *p);
+void    persist_clean(struct proc *p);
 void    proc_pages(struct proc *p, uint64 pages[]);
 
 /* plic.c */
@@ -60,6 +62,18 @@ void    plic_init(void);
 void    plic_enable(int irq);
 int     plic_claim(void);
 void    plic_complete(int irq);
+
+/* power.c */
+extern int power_failing;
+void    power_init(int in_tree);
+int     power_present(void);
+void    power_intr(void);
+void    power_ack(void);
+void    power_mark(int milestone, uint64 arg);
+int     power_boot_reason(void);
+uint64  power_now_ns(void);
+uint64  power_time_ns(int reg);
+void    power_button(void);
 
 /* printf.c */
 void    printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -73,7 +87,13 @@ struct cpu  *mycpu(void);
 struct proc *myproc(void);
 struct proc *proc_find(int pid);
 int     proc_pool(struct proc *p);
+void    proc_cold_init(void);
 int     proc_spawn(const char *name, char **argv, int persistent, struct proc *parent);
+int     proc_spawn_pid(const char *name, char **argv, int persistent, struct proc *parent,
+                       int pid);
+struct restart;
+int     proc_power_off(struct restart *restart, int max);
+int     proc_resume(const struct restart *restart, int n);
 void    proc_start_init(void);
 int     fork(void);
 void    exit(int status) __attribute__((noreturn));
@@ -95,6 +115,15 @@ void    reqchan_init(int present);
 void    reqchan_intr(void);
 int     reqchan_recv(struct kvreq *r);
 int     reqchan_reply(uint32 seq, uint32 status, uint64 val);
+
+/* resume.c */
+int     resume_check(void);
+extern int resume_slot;
+void    resume(void) __attribute__((noreturn));
+void    power_save(void) __attribute__((noreturn));
+void    clean_range(uint64 va, uint64 len);
+void    clean_page(uint64 va);
+void    resume_cold_boot(void);
 
 /* spinlock.c */
 void    initlock(struct spinlock *lk, const char *name);
@@ -126,6 +155,7 @@ int     argstr(int n, char *buf, int max);
 extern struct spinlock ticks_lock;
 extern uint64 ticks;
 void    trap_init(void);
+void    clock_set_us(uint64 us);
 void    usertrapret(void) __attribute__((noreturn));
 uint64  clock_us(void);
 
@@ -148,6 +178,8 @@ uint64  uvm_dealloc(pagetable_t pt, uint64 oldsz, uint64 newsz);
 void    uvm_free(pagetable_t pt);
 int     uvm_copy(pagetable_t from, pagetable_t to, int pool);
 void    uvm_count(pagetable_t pt, uint64 pages[]);
+void    uvm_clean(pagetable_t pt);
+void    kvm_clean(void);
 int     copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len);
 int     copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len);
 int     copyinstr(pagetable_t pt, char *dst, uint64 srcva, uint64 max);

@@ -114,6 +114,26 @@ static int64 push_args(pagetable_t pt, uint64 sp, uint64 stack_base, char **argv
     return sp;
 }
 
+/* Keep name and argv[1..] in p->cmd, to restart p from its program after a
+ * resume; cmdargc -1 when they do not fit. */
+static void set_cmd(struct proc *p, const char *name, char **argv)
+{
+    int at = 0, n = 0;
+
+    p->cmdargc = -1;
+    const char *s = name;
+    for (int i = 0; s; i++) {
+        int len = strlen(s) + 1;
+        if (at + len > CMDLINE)
+            return;
+        memmove(p->cmd + at, s, len);
+        at += len;
+        n = i;
+        s = argv[0] ? argv[i + 1] : 0;
+    }
+    p->cmdargc = n;
+}
+
 /*
  * Replace p's user image with program name, arguments argv (kernel strings,
  * argv[0] included).  p is the caller (exec) or a new process (spawn).
@@ -157,6 +177,7 @@ int exec_load(struct proc *p, const char *name, char **argv)
         if (*s == '/')
             last = s + 1;
     safestrcpy(p->name, last, sizeof p->name);
+    set_cmd(p, name, argv);
     uvm_free(old);
     return argc;
 

@@ -7,6 +7,8 @@
  *   memory@...   device_type "memory"          -> the DRAM pool
  *   any node     compatible "pmem-region"      -> the SCM pool
  *   any node     compatible "simscm,reqchan"   -> the request channel exists
+ *   any node     compatible "simscm,power"     -> the power controller exists
+ *   a cpu node   riscv,cbom-block-size         -> the cache line cbo.clean covers
  *   /chosen      simscm,init (string), simscm,default-persist (u32)
  *   /memreserve/ entries, and the blob itself  -> never handed out
  *
@@ -96,6 +98,15 @@ static void node_done(struct node *nd, int acells, int scells, struct bootinfo *
     }
 }
 
+/* The simscm devices a compatible property names. */
+static void simscm_devices(const char *val, uint32 len, struct bootinfo *bi)
+{
+    if (has_string(val, len, "simscm,reqchan"))
+        bi->has_reqchan = 1;
+    if (has_string(val, len, "simscm,power"))
+        bi->has_power = 1;
+}
+
 int fdt_parse(uint64 blob, struct bootinfo *bi)
 {
     const uint8 *b = (const uint8 *)blob;
@@ -154,17 +165,17 @@ int fdt_parse(uint64 blob, struct bootinfo *bi)
                 if (acells < 1 || acells > 2 || scells < 1 || scells > 2)
                     return -1;
             } else if (depth > 2) {
-                /* Devices sit under /soc: only the request channel matters here. */
-                if (strncmp(pname, "compatible", 11) == 0 &&
-                    has_string((const char *)val, len, "simscm,reqchan"))
-                    bi->has_reqchan = 1;
+                /* Devices sit under /soc: only simscm's own ones matter here. */
+                if (strncmp(pname, "compatible", 11) == 0)
+                    simscm_devices((const char *)val, len, bi);
+                else if (strncmp(pname, "riscv,cbom-block-size", 22) == 0 && len == 4)
+                    bi->cbom_block = be32(val);
             } else if (depth == 2) {
                 if (strncmp(pname, "device_type", 12) == 0)
                     nd.is_memory = has_string((const char *)val, len, "memory");
                 else if (strncmp(pname, "compatible", 11) == 0) {
                     nd.is_pmem = has_string((const char *)val, len, "pmem-region");
-                    if (has_string((const char *)val, len, "simscm,reqchan"))
-                        bi->has_reqchan = 1;
+                    simscm_devices((const char *)val, len, bi);
                 } else if (strncmp(pname, "reg", 4) == 0) {
                     nd.reg = val;
                     nd.reglen = len;

@@ -110,13 +110,25 @@ static void pool_setup(int id, const struct memrange *regions, int nregions,
     p->nfree = p->total;
 }
 
-void pool_init(const struct bootinfo *bi)
+/* Cold boot: both pools from the device tree.  Resume (cold == 0): the SCM
+ * pool is as it was saved; only the DRAM pool starts afresh. */
+void pool_init(const struct bootinfo *bi, int cold)
 {
     initlock(&pool_lock, "pool");
-    pool_setup(POOL_SCM, bi->scm, bi->nscm, bi);
+    if (cold)
+        pool_setup(POOL_SCM, bi->scm, bi->nscm, bi);
     pool_setup(POOL_DRAM, bi->dram, bi->ndram, bi);
     if (pool_total(POOL_SCM) + pool_total(POOL_DRAM) == 0)
         panic("no memory for the page pools");
+}
+
+/* An instant off: the SCM pool's free list is threaded through its free
+ * pages, so their links go to SCM too (the pool's own state is kernel data,
+ * written back with the rest of it). */
+void pool_clean_scm(void)
+{
+    for (struct run *r = scm_pool.freelist; r; r = r->next)
+        clean_range((uint64)r, sizeof *r);
 }
 
 void pool_report(void)

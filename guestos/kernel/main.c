@@ -1,5 +1,6 @@
 /*
- * main.c -- S-mode boot: from the device tree to the first process.
+ * main.c -- S-mode boot: from the device tree to the first process, or,
+ * when start() found a resume record, to resume() (resume.c).
  *
  * The order is the order of dependence: the console first so that every
  * later step can complain; the device tree before the pools (it says where
@@ -22,11 +23,13 @@ void main(void)
 {
     uart_init();
     console_init();
-    printf("\nsimscm guest os booting\n");
-
     if (fdt_parse(boot_fdt, &bootinfo) < 0)
         panic("no usable device tree at %p", (void *)boot_fdt);
-    pool_init(&bootinfo);
+    if (resume_slot)
+        resume();
+
+    printf("\nsimscm guest os booting\n");
+    pool_init(&bootinfo, 1);
     pool_report();
 
     kvm_init();
@@ -34,7 +37,10 @@ void main(void)
     trap_init();
     plic_init();
     reqchan_init(bootinfo.has_reqchan);
+    power_init(bootinfo.has_power);
     proc_init();
+    proc_cold_init();
+    resume_cold_boot();
     proc_start_init();
     scheduler();
 }

@@ -19,5 +19,6 @@
 #define INITLIST_LEN   256     /* longest simscm,init string from /chosen */
 #define PROGNAME_MAX   32      /* longest program name in the program store */
 #define KFREE_JUNK     0x5a    /* freed pages are filled with this, so stale pointers show */
+#define CMDLINE        128     /* program and arguments kept to restart a process after a resume */
 
 #endif

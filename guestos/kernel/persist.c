@@ -40,11 +40,10 @@
  * and changes nothing.  All of it runs under proc_lock: interrupt handlers
  * write to proc records (wakeup), and must not write to the old copy.
  *
- * Commit point and recovery: not yet.  Power failure and resume come in a
- * later step; this file is where the resume record will be written, and the
- * split above is what it will rely on: everything a persistent process needs
- * is in SCM, and everything VOLATILE_STATE can be rebuilt from the device
- * tree and the proc records.
+ * Power failure and resume are in resume.c, which relies on the split
+ * above: everything a persistent process needs is in SCM, and everything
+ * VOLATILE_STATE can be rebuilt from the device tree and the proc records.
+ * persist_clean below writes one process's SCM pages back for it.
  */
 #include "types.h"
 #include "param.h"
@@ -180,4 +179,18 @@ int persist_set(struct proc *p, int on)
     }
     persist_migrate(p);
     return 0;
+}
+
+/* Write every page of p back to SCM (an instant off): record, kernel stack,
+ * trap frame, page table and user pages.  The kernel knows this set, so
+ * nothing else of SCM needs sweeping. */
+void persist_clean(struct proc *p)
+{
+    clean_page(PROCREC(p->slot));
+    for (int i = 0; i < KSTACK_PAGES; i++)
+        if (kwin_pa(KSTACK(p->slot) + i * PGSIZE))
+            clean_page(KSTACK(p->slot) + i * PGSIZE);
+    if (p->trapframe)
+        clean_page((uint64)p->trapframe);
+    uvm_clean(p->pagetable);
 }

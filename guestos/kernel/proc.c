@@ -10,6 +10,8 @@
  * What survives and what does not: allproc, the slot map, nextpid and
  * initproc are kernel data in SCM; the run queue, the cpu struct and
  * proc_lock are VOLATILE_STATE, which a resume rebuilds from the records.
+ * proc_power_off and proc_resume below are the process side of an instant
+ * off and on (resume.c explains the whole).
  *
  * The kernel is not preemptive: a process in the kernel keeps the hart until
  * it sleeps, yields or returns to user mode, so proc_lock only has to keep
@@ -43,6 +45,13 @@ static void wakeup_locked(void *chan);
 void proc_init(void)
 {
     initlock(&proc_lock, "proc");
+}
+
+/* A cold boot: no process yet (.bss is zeroed), pids from 1.  A resume
+ * keeps all of this. */
+void proc_cold_init(void)
+{
+    nextpid = 1;
 }
 
 /* One hart, so one cpu; the guest never starts the others. */
@@ -100,6 +109,21 @@ struct proc *proc_find(int pid)
     return 0;
 }
 
+/* Give back every page of p and unmap its window; p is gone afterwards. */
+static void freeproc_pages(struct proc *p)
+{
+    int slot = p->slot;
+    uvm_free(p->pagetable);
+    if (p->trapframe)
+        kfree(p->trapframe);
+    for (int i = 0; i < KSTACK_PAGES; i++) {
+        uint64 va = KSTACK(slot) + i * PGSIZE;
+        if (kwin_pa(va))
+            kfree((void *)kwin_unmap(va));
+    }
+    kfree((void *)kwin_unmap(PROCREC(slot)));
+}
+
 /* Give back every page of a process, whatever was set up so far, and its
  * slot.  proc_lock held; p must not be running.  p is gone afterwards. */
 static void freeproc(struct proc *p)
@@ -111,15 +135,7 @@ static void freeproc(struct proc *p)
         *pp = p->next;
 
     int slot = p->slot;
-    uvm_free(p->pagetable);
-    if (p->trapframe)
-        kfree(p->trapframe);
-    for (int i = 0; i < KSTACK_PAGES; i++) {
-        uint64 va = KSTACK(slot) + i * PGSIZE;
-        if (kwin_pa(va))
-            kfree((void *)kwin_unmap(va));
-    }
-    kfree((void *)kwin_unmap(PROCREC(slot)));
+    freeproc_pages(p);
     slot_used[slot] = 0;
 }
 
@@ -191,6 +207,13 @@ static void make_runnable(struct proc *p)
  * child of parent.  Returns its pid or a negative E_* code. */
 int proc_spawn(const char *name, char **argv, int persistent, struct proc *parent)
 {
+    return proc_spawn_pid(name, argv, persistent, parent, 0);
+}
+
+/* proc_spawn, with a given pid (a process restarted after a resume keeps
+ * its pid) or a new one (pid 0). */
+int proc_spawn_pid(const char *name, char **argv, int persistent, struct proc *parent, int pid)
+{
     struct proc *np;
 
     if (persistent == PERSIST_DEFAULT)
@@ -206,7 +229,8 @@ int proc_spawn(const char *name, char **argv, int persistent, struct proc *paren
         return r;
     }
     np->parent = parent;
-    int pid = np->pid = nextpid++;
+    np->pid = pid ? pid : nextpid++;
+    pid = np->pid;
     make_runnable(np);
     release(&proc_lock);
     return pid;
@@ -243,6 +267,7 @@ int fork(void)
     np->trapframe->epc = p->trapframe->epc;
     np->trapframe->x[REG_A0] = 0;           /* fork returns 0 in the child */
     safestrcpy(np->name, p->name, sizeof np->name);
+    np->cmdargc = -1;                       /* no program of its own to restart */
     np->parent = p;
     int pid = np->pid = nextpid++;
     make_runnable(np);
@@ -428,6 +453,8 @@ void scheduler(void)
     c->proc = 0;
     for (;;) {
         intr_on();
+        if (power_failing)
+            power_save();               /* never returns: the cut comes */
         acquire(&proc_lock);
         struct proc *p = runq_pop();
         if (!p) {
@@ -470,4 +497,157 @@ int procinfo(uint64 ubuf, int max)
     }
     release(&proc_lock);
     return n;
+}
+
+/* ---- instant off and on (resume.c) ---- */
+
+/* Stop p's window from pointing at its pages (a non-persistent process
+ * leaves; its DRAM pages are garbage after the cut). */
+static void window_clear(int slot)
+{
+    for (int i = 0; i < KSTACK_PAGES; i++)
+        if (kwin_pa(KSTACK(slot) + i * PGSIZE))
+            kwin_unmap(KSTACK(slot) + i * PGSIZE);
+    if (kwin_pa(PROCREC(slot)))
+        kwin_unmap(PROCREC(slot));
+}
+
+/* A non-persistent process whose persistent parent should learn that it is
+ * gone becomes a zombie record in SCM, with status xstatus, in its slot
+ * (whose window is empty by now).  0 when the SCM pool has no page for it. */
+static struct proc *make_ghost(int slot, int pid, struct proc *parent, const char *name,
+                               int xstatus, struct proc *next)
+{
+    void *pg = kalloc(POOL_SCM);
+    if (!pg)
+        return 0;
+    kwin_map(PROCREC(slot), (uint64)pg);
+    struct proc *g = (struct proc *)PROCREC(slot);
+    g->next = next;
+    g->slot = slot;
+    g->pid = pid;
+    g->parent = parent;
+    safestrcpy(g->name, name, sizeof g->name);
+    g->state = P_ZOMBIE;
+    g->xstatus = xstatus;
+    g->persistent = 1;
+    g->cmdargc = -1;
+    return g;
+}
+
+/*
+ * The process side of an instant off (power_save, proc_lock held, nothing
+ * running).  Afterwards allproc holds only what a resume keeps, so the
+ * saved state never points into DRAM:
+ *   - persistent processes (every page in SCM) stay; one whose parent goes
+ *     is handed to init, as an orphan would be;
+ *   - a non-persistent process leaves allproc and its slot.  If it came from
+ *     a program (cmdargc >= 0), is not a zombie and its parent is init or
+ *     leaves too, it goes into restart[] to be started again with its pid;
+ *     otherwise, if its parent stays, that parent finds it as a zombie with
+ *     status EXIT_POWERLOST (or the status it exited with).
+ * Returns how many went into restart[] (at most max).
+ */
+int proc_power_off(struct restart *restart, int max)
+{
+    uint8 keep[NPROC], parent_stays[NPROC], parent_init[NPROC];
+    uint64 pages[NPOOL];
+    int n = 0;
+
+    /* Decide everything first: records are freed below. */
+    for (struct proc *p = allproc; p; p = p->next) {
+        proc_pages(p, pages);
+        keep[p->slot] = p->persistent && pages[POOL_DRAM] == 0;
+    }
+    for (struct proc *p = allproc; p; p = p->next) {
+        parent_stays[p->slot] = p->parent && keep[p->parent->slot];
+        parent_init[p->slot] = p->parent == initproc;
+        if (keep[p->slot] && p->parent && !keep[p->parent->slot])
+            p->parent = initproc;
+    }
+
+    struct proc **pp = &allproc;
+    while (*pp) {
+        struct proc *p = *pp;
+        if (keep[p->slot]) {
+            pp = &p->next;
+            continue;
+        }
+        int restartable = p->cmdargc >= 0 && p->state != P_ZOMBIE &&
+                          (!parent_stays[p->slot] || parent_init[p->slot]);
+        int ghost = 0;
+        if (restartable && n < max) {
+            restart[n].pid = p->pid;
+            restart[n].argc = p->cmdargc;
+            memmove(restart[n].cmd, p->cmd, CMDLINE);
+            n++;
+        } else if (parent_stays[p->slot]) {
+            ghost = 1;
+        }
+        /* What is needed of p once its pages are gone. */
+        int slot = p->slot, pid = p->pid;
+        int st = p->state == P_ZOMBIE ? p->xstatus : EXIT_POWERLOST;
+        struct proc *parent = p->parent, *next = p->next;
+        char name[PROCNAME];
+        safestrcpy(name, p->name, sizeof name);
+        if (pool_present(POOL_DRAM))
+            window_clear(slot);         /* DRAM pages: garbage after the cut anyway */
+        else
+            freeproc_pages(p);          /* no DRAM: they are SCM pages, give them back */
+        struct proc *g = ghost ? make_ghost(slot, pid, parent, name, st, next) : 0;
+        if (g) {
+            *pp = g;
+            pp = &g->next;
+        } else {
+            *pp = next;
+            slot_used[slot] = 0;
+        }
+    }
+    for (struct proc *p = allproc; p; p = p->next)
+        persist_clean(p);
+    return n;
+}
+
+/*
+ * The process side of an instant on: the run queue again, from the records.
+ * Every process that was runnable goes back on it, and so does every one
+ * that slept: each sleep() in this kernel is in a loop that checks its
+ * condition again, so a sleeper that finds nothing has changed sleeps again
+ * (a sleep(n) sleeps out what is left, a read from the console or the
+ * request channel waits for the new device).  Then the non-persistent
+ * processes of restart[] start again from their programs, with their pids,
+ * as children of init.  Returns how many did.
+ */
+int proc_resume(const struct restart *restart, int n)
+{
+    int started = 0;
+
+    acquire(&proc_lock);
+    for (struct proc *p = allproc; p; p = p->next) {
+        if (p->state == P_RUNNABLE || p->state == P_SLEEPING || p->state == P_RUNNING) {
+            p->chan = 0;
+            make_runnable(p);
+        }
+    }
+    release(&proc_lock);
+    for (int i = 0; i < n; i++) {
+        char cmd[CMDLINE], *argv[MAXARG + 1];
+        int argc = restart[i].argc < MAXARG ? restart[i].argc : MAXARG - 1;
+        char *s = cmd;
+
+        memmove(cmd, restart[i].cmd, CMDLINE);
+        cmd[CMDLINE - 1] = 0;
+        argv[0] = s;
+        for (int k = 1; k <= argc; k++) {
+            s += strlen(s) + 1;
+            argv[k] = s;
+        }
+        argv[argc + 1] = 0;
+        int r = proc_spawn_pid(cmd, argv, PERSIST_OFF, initproc, restart[i].pid);
+        if (r < 0)
+            printf("resume: cannot restart %s (pid %d): error %d\n", cmd, restart[i].pid, r);
+        else
+            started++;
+    }
+    return started;
 }

@@ -70,12 +70,27 @@ struct proc {
     /* Persistence (proc_lock): which pool every page comes from. */
     int persistent;
     int migrate_pending;        /* asked to move itself: the scheduler does it */
+    /* How to start this process again (exec and spawn set it, fork clears
+     * it): program name and arguments, each NUL-terminated, cmdargc strings
+     * after the name.  A non-persistent process is restarted from it after
+     * a resume (resume.c).  cmdargc < 0: it cannot be. */
+    char cmd[CMDLINE];
+    int cmdargc;
 
     /* Memory (the process itself, or persist.c under proc_lock). */
     uint64 sz;                  /* top of user memory (heap break) */
     pagetable_t pagetable;      /* physical address of the root table */
     struct trapframe *trapframe;/* physical address; mapped at TRAPFRAME */
     struct context context;     /* swtch() saves the kernel thread here */
+};
+
+/* A non-persistent process to start again after a resume: its pid, and its
+ * program and arguments as in struct proc's cmd.  The resume record holds
+ * these (resume.c). */
+struct restart {
+    int pid;
+    int argc;
+    char cmd[CMDLINE];
 };
 
 /* Per-hart state.  Volatile: rebuilt at every boot. */

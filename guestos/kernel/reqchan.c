@@ -22,6 +22,7 @@
 
 static struct spinlock rq_lock VOLATILE_STATE;
 static int present VOLATILE_STATE;
+static int answered VOLATILE_STATE;    /* since power-on: the first is a milestone */
 
 static inline volatile uint32 *r32(int off)
 {
@@ -37,6 +38,7 @@ void reqchan_init(int in_tree)
 {
     initlock(&rq_lock, "reqchan");
     present = 0;
+    answered = 0;
     if (!in_tree)
         return;
     if (*r32(RQ_MAGIC) != RQ_MAGIC_VALUE) {
@@ -86,6 +88,9 @@ int reqchan_reply(uint32 seq, uint32 status, uint64 val)
     *r32(RQ_ANS_STATUS) = status;
     *r64(RQ_ANS_VAL) = val;
     *r32(RQ_ANS_COMMIT) = 1;
+    int first = !answered++;
     release(&rq_lock);
+    if (first)
+        power_mark(MARK_FIRST_REQUEST, seq);
     return 0;
 }

@@ -39,6 +39,11 @@ static inline void intr_off(void) { csr_clear(sstatus, 1UL << 1); }
 static inline int  intr_get(void) { return (csr_read(sstatus) >> 1) & 1; }
 
 static inline void wfi(void) { asm volatile("wfi"); }
+
+/* Zicbom: write the cache line holding a back to memory (it stays cached). */
+static inline void cbo_clean(const void *a) { asm volatile("cbo.clean (%0)" : : "r"(a) : "memory"); }
+/* Order earlier stores and cbo.clean before later stores. */
+static inline void fence_w(void) { asm volatile("fence rw, rw" ::: "memory"); }
 #endif
 
 /* mstatus / sstatus */

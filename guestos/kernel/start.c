@@ -55,10 +55,15 @@ static void timer_init(void)
 
 void start(uint64 hartid, uint64 fdt)
 {
-    /* Cold boot: the image may have been loaded over an old SCM image, so
-     * nothing in .bss can be assumed zero. */
-    zero(bss_start, bss_end);
+    /* A resume record means the kernel's data is the saved state: only
+     * VOLATILE_STATE starts from zero.  A cold boot zeroes .bss as well:
+     * the image may have been loaded over an old SCM image, so nothing in
+     * it can be assumed zero. */
+    int slot = resume_check();
+    if (!slot)
+        zero(bss_start, bss_end);
     zero(vbss_start, vbss_end);
+    resume_slot = slot;
     boot_fdt = fdt;
 
     uint64 ms = csr_read(mstatus);

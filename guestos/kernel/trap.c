@@ -21,9 +21,14 @@
 extern char trampoline[], uservec[], userret[];
 void kernelvec(void);
 
-/* Ticks since boot.  Volatile: uptime restarts with the machine. */
+/* Ticks since the cold boot: kernel data in SCM, so a resume goes on
+ * counting where the save stopped (the time the machine was off does not
+ * count), and a sleep() that spans an instant off sleeps out what is left. */
 struct spinlock ticks_lock VOLATILE_STATE;
-uint64 ticks VOLATILE_STATE;
+uint64 ticks;
+/* clock_us() = time since power-on + clock_base_us, so that the clock goes
+ * on from its saved value after a resume (kernel data: survives). */
+static uint64 clock_base_us;
 
 void trap_init(void)
 {
@@ -31,10 +36,17 @@ void trap_init(void)
     csr_write(stvec, (uint64)kernelvec);
 }
 
-/* Simulated microseconds since power-on (the time CSR counts at PLAT_MTIME_HZ). */
+/* Simulated microseconds since the cold boot, power-off time not counted
+ * (the time CSR counts at PLAT_MTIME_HZ from each power-on). */
 uint64 clock_us(void)
 {
-    return csr_read(time) / (PLAT_MTIME_HZ / 1000000);
+    return csr_read(time) / (PLAT_MTIME_HZ / 1000000) + clock_base_us;
+}
+
+/* Make clock_us() read us now (a resume; a cold boot starts from 0). */
+void clock_set_us(uint64 us)
+{
+    clock_base_us = us - csr_read(time) / (PLAT_MTIME_HZ / 1000000);
 }
 
 static void clock_tick(void)
@@ -54,6 +66,8 @@ static int devintr(uint64 cause)
             uart_intr();
         else if (irq == PLAT_REQCHAN_IRQ)
             reqchan_intr();
+        else if (irq == PLAT_POWER_IRQ)
+            power_intr();
         else if (irq)
             printf("trap: unexpected interrupt from PLIC source %d\n", irq);
         if (irq)
@@ -108,7 +122,9 @@ void usertrap(void)
     }
     if (killed(p))
         exit(-1);
-    if (which == 2)
+    /* A tick, or a power-fail warning: give the hart to the scheduler,
+     * which saves everything once nothing runs (resume.c). */
+    if (which == 2 || power_failing)
         yield();
     usertrapret();
 }

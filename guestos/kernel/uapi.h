@@ -27,6 +27,10 @@
 #define E_NOSLOT   (-14)   /* the process table is full */
 #define E_KILLED   (-15)   /* interrupted because the caller was killed */
 
+/* The exit status a persistent parent's waitpid() reports for a
+ * non-persistent child that was lost in a power cycle (docs/guestos.md). */
+#define EXIT_POWERLOST  (-128)
+
 /* Memory pools. */
 #define POOL_SCM   0
 #define POOL_DRAM  1

@@ -126,6 +126,8 @@ void kvm_init(void)
     kmap(PLAT_UART0_BASE, PLAT_UART0_BASE, PGSIZE, PTE_R | PTE_W);
     if (bootinfo.has_reqchan)
         kmap(PLAT_REQCHAN_BASE, PLAT_REQCHAN_BASE, PLAT_REQCHAN_SIZE, PTE_R | PTE_W);
+    if (bootinfo.has_power)
+        kmap(PLAT_POWER_BASE, PLAT_POWER_BASE, PLAT_POWER_SIZE, PTE_R | PTE_W);
 
     kmap(KERNBASE, KERNBASE, (uint64)etext - KERNBASE, PTE_R | PTE_X);
     kmap((uint64)etext, (uint64)etext, (uint64)end - (uint64)etext, PTE_R | PTE_W);
@@ -322,6 +324,36 @@ void uvm_count(pagetable_t pt, uint64 pages[])
 {
     if (pt)
         count_level(pt, 2, pages);
+}
+
+/* Write back every table page and (leaves too) every user page below pt. */
+static void clean_level(pagetable_t pt, int level, int leaves)
+{
+    clean_page((uint64)pt);
+    for (int i = 0; i < 512; i++) {
+        pte_t pte = pt[i];
+        if (!(pte & PTE_V))
+            continue;
+        if (pte & PTE_LEAF) {
+            if (leaves && (pte & PTE_U))
+                clean_page(PTE2PA(pte));
+        } else if (level > 0) {
+            clean_level((pagetable_t)PTE2PA(pte), level - 1, leaves);
+        }
+    }
+}
+
+/* A process's table pages and user pages, to SCM (an instant off). */
+void uvm_clean(pagetable_t pt)
+{
+    if (pt)
+        clean_level(pt, 2, 1);
+}
+
+/* The kernel table's own pages (not what they map), to SCM. */
+void kvm_clean(void)
+{
+    clean_level(kernel_pagetable, 2, 0);
 }
 
 int copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len)
