@@ -64,6 +64,7 @@ struct key_def {
 static const struct key_def keys[] = {
     { SEC_SIM, "seed",                      V_U64,  CFG(seed),                          ANY },
     { SEC_SIM, "max_insns",                 V_U64,  CFG(max_insns),                     ANY },
+    { SEC_SIM, "max_time_us",               V_U64,  CFG(max_time_us),                   0, 1ull << 50 },
 
     { SEC_CPU, "freq_mhz",                  V_U32,  CFG(cpu.freq_mhz),                  1, 100000 },
     { SEC_CPU, "timing",                    V_BOOL, CFG(cpu.timing),                    0, 1 },

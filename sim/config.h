@@ -79,6 +79,7 @@ struct config {
     char path[256];
     uint64_t seed;
     uint64_t max_insns;         /* 0 = no limit */
+    uint64_t max_time_us;       /* simulated time limit; 0 = none */
     struct cpu_config cpu;
     struct cache_config l1i, l1d, l2;
     struct region_config regions[CONFIG_MAX_REGIONS];

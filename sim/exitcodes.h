@@ -9,8 +9,8 @@
  *        N & 0xff; a guest may therefore produce any value, 2 and 124
  *        included -- the stats file's "exit" says which it was.
  *   2    usage, config or ELF error: nothing was simulated
- *   124  the run was cut short: --max-insns (or [sim] max_insns) was
- *        reached, or the guest waits for an interrupt that nothing can
+ *   124  the run was cut short: --max-insns (or [sim] max_insns) or
+ *        --max-time ([sim] max_time_us) was reached, or the guest waits for an interrupt that nothing can
  *        raise any more (idle forever), or the guest is stuck trapping
  *        without retiring an instruction (trap loop).  124 is timeout(1)'s code.
  *   125  simulator or host error during or after the run, e.g. the stats

@@ -57,7 +57,7 @@ static int parse_uint(const char *s, uint64_t *v, const char **rest)
 }
 
 /* TIME = integer with a unit: ns, us, ms, s.  Value in ns. */
-static int parse_time(const char *s, uint64_t *ns, char *err, size_t errlen)
+int fault_parse_time(const char *s, uint64_t *ns, char *err, size_t errlen)
 {
     static const struct { const char *unit; uint64_t ns; } units[] = {
         { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
@@ -157,7 +157,7 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
         const char *key = opt, *val = eq + 1;
         if (!strcmp(key, "at") || !strcmp(key, "mtbf")) {
             uint64_t ns;
-            if (parse_time(val, &ns, err, errlen) < 0)
+            if (fault_parse_time(val, &ns, err, errlen) < 0)
                 return -1;
             if (key[0] == 'a') {
                 f->trig = FT_AT;

@@ -70,6 +70,8 @@ struct faults {
  */
 int  fault_parse(const char *spec, const struct config *cfg, struct fault *out,
                  char *err, size_t errlen);
+/* A TIME of the spec grammar (5ms, 250us): ns in *ns, or -1 with err set. */
+int  fault_parse_time(const char *s, uint64_t *ns, char *err, size_t errlen);
 /* Split a whitespace-separated list and check each spec; -1 with err set
  * at the first bad one. */
 int  fault_check_list(const char *list, const struct config *cfg, char *err, size_t errlen);

@@ -60,6 +60,11 @@ static void console_quit(void *opaque)
     machine_request(opaque, MACHINE_REQ_QUIT, 0);
 }
 
+static void time_limit(void *opaque, uint64_t now)
+{
+    machine_request(opaque, MACHINE_REQ_TIME_LIMIT, 0);
+}
+
 /* Ctrl-A p: the power button (warned); Ctrl-A k: a sudden cut. */
 static void console_power(void *opaque, bool sudden)
 {
@@ -141,6 +146,11 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     m->timing = timing_new(cfg, &m->bus);
     hart_set_timing(m->hart, m->timing, cfg);
     fault_init(&m->faults, m, o->faults, o->nfaults);
+    if (cfg->max_time_us) {
+        m->time_limit_ev = (struct event){ .fn = time_limit, .opaque = m, .name = "max-time" };
+        event_schedule(&m->clk, &m->time_limit_ev,
+                       clock_ns_to_cycles(&m->clk, cfg->max_time_us * 1000));
+    }
     return 0;
 }
 
@@ -303,6 +313,12 @@ int machine_run(struct machine *m)
             m->exit_code = m->req_code;
             break;
         }
+        if (m->req == MACHINE_REQ_TIME_LIMIT) {
+            m->exit_reason = "max-time";
+            m->exit_code = EXIT_INSN_LIMIT;
+            note = "stopped: the time limit (--max-time) was reached";
+            break;
+        }
         if (m->req == MACHINE_REQ_QUIT) {
             m->exit_reason = "quit";
             m->exit_code = EXIT_PASS;
@@ -423,6 +439,7 @@ void machine_stats_json(struct machine *m, FILE *f)
 void machine_free(struct machine *m)
 {
     fault_free(&m->faults);
+    event_cancel(&m->clk, &m->time_limit_ev);
     event_cancel(&m->clk, &m->psu.cut_ev);
     event_cancel(&m->clk, &m->psu.on_ev);
     evlog_close(&m->evlog);

@@ -54,6 +54,7 @@ enum machine_req {
     MACHINE_REQ_EXIT,       /* the guest finished (test finisher): exit with code */
     MACHINE_REQ_RESET,      /* warm reset: hart and devices, memory kept */
     MACHINE_REQ_QUIT,       /* the user quit (Ctrl-A x) */
+    MACHINE_REQ_TIME_LIMIT, /* --max-time was reached */
 };
 
 struct machine_dev {
@@ -95,6 +96,7 @@ struct machine {
     int req_code;
 
     uint64_t max_insns;         /* 0: none; counts across warm resets and power cycles */
+    struct event time_limit_ev; /* --max-time */
     uint64_t resets;
 
     /* How the run ended. */

@@ -51,6 +51,7 @@ static const char usage_text[] =
 "                       --set region.scm.read_ns=300 (repeatable)\n"
 "  --timing on|off      cycle-approximate model, or functional (fast)\n"
 "  --max-insns N        stop after N instructions (exit 124)\n"
+"  --max-time TIME      stop at simulated time TIME, e.g. 2s, 1500ms (exit 124)\n"
 "  --seed N             seed for DRAM power-on garbage and random faults\n"
 "  --stats FILE         write statistics (JSON) at the end of the run\n"
 "  --events FILE        write every power event, fault and guest milestone\n"
@@ -167,7 +168,7 @@ static int bundled(const char *dir, const char *name, char *known, size_t klen)
 enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
-    OPT_EVENTS, OPT_FAULT,
+    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME,
 };
 
 static const struct option options[] = {
@@ -185,6 +186,7 @@ static const struct option options[] = {
     { "kernel",    required_argument, NULL, OPT_KERNEL },
     { "events",    required_argument, NULL, OPT_EVENTS },
     { "fault",     required_argument, NULL, OPT_FAULT },
+    { "max-time",  required_argument, NULL, OPT_MAX_TIME },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -200,8 +202,8 @@ struct args {
     int nsets;
     const char *dumps[CONFIG_MAX_REGIONS];      /* --dump-region NAME=FILE */
     int ndumps;
-    bool have_seed, have_max_insns;
-    uint64_t seed, max_insns;
+    bool have_seed, have_max_insns, have_max_time;
+    uint64_t seed, max_insns, max_time_ns;
     const char *workload;
 };
 
@@ -238,6 +240,15 @@ static int parse_args(int argc, char **argv, struct args *a)
                 return EXIT_USAGE;
             a->have_max_insns = true;
             break;
+        case OPT_MAX_TIME: {
+            char why[160];
+            if (fault_parse_time(optarg, &a->max_time_ns, why, sizeof why) < 0)
+                return usage_error("--max-time: %s", why);
+            if (a->max_time_ns < 1000)
+                return usage_error("--max-time: %s is less than 1us", optarg);
+            a->have_max_time = true;
+            break;
+        }
         case OPT_SEED:
             if (parse_number("--seed", optarg, &a->seed))
                 return EXIT_USAGE;
@@ -411,6 +422,8 @@ int main(int argc, char **argv)
         cfg.seed = a.seed;
     if (a.have_max_insns)
         cfg.max_insns = a.max_insns;
+    if (a.have_max_time)
+        cfg.max_time_us = a.max_time_ns / 1000;
     if (a.init) {
         if (strlen(a.init) >= sizeof cfg.guest_init)
             return usage_error("--init: longer than %zu characters", sizeof cfg.guest_init - 1);

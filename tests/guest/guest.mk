@@ -26,3 +26,10 @@ test-guest: $(SIMSCM) guest $(GUEST_TEST_DIR)/hybrid-dtb $(GUEST_TEST_DIR)/reqch
 		$(GUEST_TEST_DIR)/hybrid-dtb $(GUEST_TEST_DIR)
 
 -include $(GUEST_TEST_DIR)/hybrid-dtb.d $(GUEST_TEST_DIR)/reqchan-probe.elf.d
+
+# The guest OS across power cycles (tests/guest/resume.sh).
+.PHONY: test-resume
+TEST_TARGETS += test-resume
+
+test-resume: $(SIMSCM) guest
+	@tests/guest/resume.sh $(SIMSCM) $(GUEST_TEST_DIR)/resume
