@@ -88,7 +88,8 @@
 #define   MARK_FIRST_REQUEST 5       /* first request served after power-on */
 #define   MARK_FAULT         6       /* the guest detected a fault (arg: what) */
 #define   MARK_USER          7       /* anything else (arg: free) */
-#define   MARK_COUNT         8
+#define   MARK_ROLLED_BACK   8       /* resumed from the last fixpoint (arg: ns of work lost) */
+#define   MARK_COUNT         9
 
 /* Watchdog (sim/devices/watchdog.c).  On expiry it power-cycles the machine
  * with boot reason BOOT_WATCHDOG. */

@@ -111,6 +111,7 @@ static const struct key_def keys[] = {
 
     { SEC_GUEST, "init",                    V_STR,  CFG(guest_init),                    ANY },
     { SEC_GUEST, "default_persist",         V_BOOL, CFG(guest_default_persistent),      0, 1 },
+    { SEC_GUEST, "fixpoint_ms",             V_U32,  CFG(guest_fixpoint_ms),             0, 3600000 },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 

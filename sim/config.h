@@ -89,6 +89,7 @@ struct config {
     struct reqchan_config reqchan;
     char guest_init[256];       /* [guest] init = "kvstore:p logger:n" */
     bool guest_default_persistent;
+    uint32_t guest_fixpoint_ms; /* [guest] fixpoint_ms: the guest's fixpoint interval, 0 = none */
     char faults_inject[1024];   /* [faults] inject: fault specs (sim/fault.h) */
 
     /* regions[] holds the built-in default (one 128 MiB DRAM region at

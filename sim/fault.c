@@ -10,6 +10,9 @@
  *              power-on, so TIME is the mean *up*time between failures;
  *              for bitflip and bug it counts from the previous one
  *   p=P        bug only: decided at each STRIKE read
+ *   wb=N       right after the N-th line written back to SCM since the last
+ *              power-fail warning (crash points inside a save)
+ *   wbon=N     the same, counted from the last power-on (inside a resume)
  *
  * What each kind does when it fires is in fire() below.  Every firing is one
  * "fault" line in the event log (one per bit for a bit flip).
@@ -136,8 +139,8 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
     }
     f->kind = (enum fault_kind)kind;
     if (!colon || !colon[1]) {
-        snprintf(err, errlen, "no trigger: say when, with at=TIME, insn=N or mtbf=TIME%s",
-                 kind == FK_BUG ? " or p=P" : "");
+        snprintf(err, errlen, "no trigger: say when, with at=TIME, insn=N, mtbf=TIME, wb=N "
+                 "or wbon=N%s", kind == FK_BUG ? " or p=P" : "");
         return -1;
     }
     for (char *opt = colon + 1, *next; opt; opt = next) {
@@ -170,6 +173,13 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
                 f->trig = FT_MTBF;
                 f->mtbf_ns = ns;
             }
+            ntrig++;
+        } else if (!strcmp(key, "wb") || !strcmp(key, "wbon")) {
+            if (parse_uint(val, &f->wb, NULL) < 0 || f->wb == 0) {
+                snprintf(err, errlen, "%s=%s: need a write-back count of at least 1", key, val);
+                return -1;
+            }
+            f->trig = key[2] ? FT_WBON : FT_WB;
             ntrig++;
         } else if (!strcmp(key, "insn")) {
             if (parse_uint(val, &f->insn, NULL) < 0 || f->insn == 0) {
@@ -247,8 +257,8 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
     (void)have_bits;
     if (ntrig != 1) {
         snprintf(err, errlen, ntrig ? "more than one trigger: give one of at=, insn=, "
-                 "mtbf=%s" : "no trigger: say when, with at=TIME, insn=N or mtbf=TIME%s",
-                 kind == FK_BUG ? " or p=P" : "");
+                 "mtbf=, wb=, wbon=%s" : "no trigger: say when, with at=TIME, insn=N, "
+                 "mtbf=TIME, wb=N or wbon=N%s", kind == FK_BUG ? " or p=P" : "");
         return -1;
     }
     if (kind == FK_BUG && !have_id) {
@@ -409,6 +419,32 @@ static void fire(struct faults *fs, struct fault *f, uint64_t instret)
     }
 }
 
+/* After every write-back to SCM: the wb= and wbon= triggers.  A write-back
+ * happens inside an instruction; the cut it causes comes at the next
+ * instruction boundary (psu_fail schedules it). */
+static void writeback_seen(void *opaque)
+{
+    struct faults *fs = opaque;
+    fs->wb_total++;
+    for (int i = 0; i < fs->n; i++) {
+        struct fault *f = &fs->f[i];
+        if (f->done || (f->trig != FT_WB && f->trig != FT_WBON))
+            continue;
+        uint64_t base = f->trig == FT_WB ? fs->wb_at_warn : fs->wb_at_on;
+        if (f->trig == FT_WB && !fs->m->psu.failing)
+            continue;
+        if (fs->wb_total - base == f->wb) {
+            f->done = true;
+            fire(fs, f, 0);
+        }
+    }
+}
+
+void fault_power_warn(struct faults *fs)
+{
+    fs->wb_at_warn = fs->wb_total;
+}
+
 static void timed_fire(void *opaque, uint64_t now)
 {
     struct fault *f = opaque;
@@ -456,6 +492,13 @@ void fault_init(struct faults *fs, struct machine *m, const char *const *specs, 
             f->ev = (struct event){ .fn = timed_fire, .opaque = f, .name = "fault" };
         }
     }
+    /* Count SCM write-backs (for wb= and wbon=, and the power_ack event). */
+    for (int r = 0; r < m->nregions; r++) {
+        if (m->regions[r].kind == REGION_SCM) {
+            m->regions[r].writeback_hook = writeback_seen;
+            m->regions[r].hook_opaque = fs;
+        }
+    }
     for (int i = 0; i < fs->n; i++) {
         struct fault *f = &fs->f[i];
         uint64_t c = m->clk.cycle;
@@ -472,6 +515,7 @@ void fault_init(struct faults *fs, struct machine *m, const char *const *specs, 
 
 void fault_power_on(struct faults *fs)
 {
+    fs->wb_at_on = fs->wb_total;
     for (int i = 0; i < fs->n; i++) {
         struct fault *f = &fs->f[i];
         if (f->trig == FT_MTBF && cycles_machine(f))

@@ -30,7 +30,7 @@ struct json;
 #define FAULT_SPEC_MAX  128
 
 enum fault_kind { FK_CUT, FK_BUTTON, FK_WATCHDOG, FK_BITFLIP, FK_BUG, FK_COUNT };
-enum fault_trigger { FT_AT, FT_INSN, FT_MTBF, FT_P };
+enum fault_trigger { FT_AT, FT_INSN, FT_MTBF, FT_P, FT_WB, FT_WBON };
 
 struct fault {
     char spec[FAULT_SPEC_MAX];
@@ -39,6 +39,7 @@ struct fault {
     uint64_t at_ns;             /* FT_AT */
     uint64_t insn;              /* FT_INSN */
     uint64_t mtbf_ns;           /* FT_MTBF */
+    uint64_t wb;                /* FT_WB, FT_WBON: after this many SCM write-backs */
     double p;                   /* FT_P */
     bool sudden;                /* cut: mode=sudden */
     char region[32];            /* bitflip: region name ("" = first DRAM region) */
@@ -61,6 +62,8 @@ struct faults {
     uint32_t bug_armed[BUG_IDS];    /* strikes waiting for a STRIKE read */
     uint64_t injected[FK_COUNT];
     uint64_t skipped;               /* came due while the machine was off */
+    uint64_t wb_total;              /* SCM write-backs in the run */
+    uint64_t wb_at_warn, wb_at_on;  /* ... at the last warning, the last power-on */
     uint64_t bug_strikes;
 };
 
@@ -83,6 +86,8 @@ void fault_init(struct faults *fs, struct machine *m, const char *const *specs, 
 void fault_power_on(struct faults *fs);
 /* The power was cut: the faults that count from power-on wait for the next. */
 void fault_power_cut(struct faults *fs);
+/* A power-fail warning was raised (wb= counts from here). */
+void fault_power_warn(struct faults *fs);
 /* The machine's instruction count hit `instret`: fire the instruction
  * triggers due there.  Returns how many fired. */
 int  fault_insn_due(struct faults *fs, uint64_t instret);

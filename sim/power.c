@@ -160,6 +160,7 @@ bool psu_fail(struct psu *p, enum power_cause cause, bool sudden)
     evlog_u64(&m->evlog, "cut_at_ns", clock_cycles_to_ns(&m->clk, now + p->residual_cycles));
     evlog_end(&m->evlog);
     event_schedule(&m->clk, &p->cut_ev, now + p->residual_cycles);
+    fault_power_warn(&m->faults);
     machine_power_phase(m, POWER_WARN);
     return true;
 }
@@ -177,6 +178,7 @@ bool psu_ack(struct psu *p)
         p->max_off_to_ack_ns = took;
     evlog_begin(&m->evlog, p->ack_ns, "power_ack");
     evlog_u64(&m->evlog, "after_warning_ns", took);
+    evlog_u64(&m->evlog, "scm_writebacks", m->faults.wb_total - m->faults.wb_at_warn);
     evlog_end(&m->evlog);
     return true;
 }

@@ -123,7 +123,15 @@ void    resume(void) __attribute__((noreturn));
 void    power_save(void) __attribute__((noreturn));
 void    clean_range(uint64 va, uint64 len);
 void    clean_page(uint64 va);
+void    resume_cold_init(void);
 void    resume_cold_boot(void);
+uint64  resume_kernel_hash(void);
+
+/* fixpoint.c */
+void    fixpoint_reserve(struct bootinfo *bi);
+int     fixpoint_due(void);
+void    fixpoint_take(void);
+int     fixpoint_restore(void);
 
 /* spinlock.c */
 void    initlock(struct spinlock *lk, const char *name);
@@ -179,6 +187,8 @@ void    uvm_free(pagetable_t pt);
 int     uvm_copy(pagetable_t from, pagetable_t to, int pool);
 void    uvm_count(pagetable_t pt, uint64 pages[]);
 void    uvm_clean(pagetable_t pt);
+int     uvm_each_page(pagetable_t pt, int (*fn)(void *arg, uint64 va, pte_t pte), void *arg);
+int     uvm_map_page(pagetable_t pt, uint64 va, uint64 pa, int perm, int pool);
 void    kvm_clean(void);
 int     copyout(pagetable_t pt, uint64 dstva, const void *src, uint64 len);
 int     copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len);

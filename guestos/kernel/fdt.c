@@ -9,7 +9,8 @@
  *   any node     compatible "simscm,reqchan"   -> the request channel exists
  *   any node     compatible "simscm,power"     -> the power controller exists
  *   a cpu node   riscv,cbom-block-size         -> the cache line cbo.clean covers
- *   /chosen      simscm,init (string), simscm,default-persist (u32)
+ *   /chosen      simscm,init (string), simscm,default-persist (u32),
+ *                simscm,fixpoint-ms (u32)
  *   /memreserve/ entries, and the blob itself  -> never handed out
  *
  * Memory nodes are looked for among the children of the root, with the
@@ -185,6 +186,9 @@ int fdt_parse(uint64 blob, struct bootinfo *bi)
                 } else if (nd.is_chosen && strncmp(pname, "simscm,default-persist", 23) == 0 &&
                            len == 4) {
                     bi->default_persist = be32(val) != 0;
+                } else if (nd.is_chosen && strncmp(pname, "simscm,fixpoint-ms", 19) == 0 &&
+                           len == 4) {
+                    bi->fixpoint_ms = be32(val);
                 }
             }
         } else if (tok == FDT_END) {

@@ -29,6 +29,7 @@ void main(void)
         resume();
 
     printf("\nsimscm guest os booting\n");
+    fixpoint_reserve(&bootinfo);
     pool_init(&bootinfo, 1);
     pool_report();
 
@@ -40,7 +41,10 @@ void main(void)
     power_init(bootinfo.has_power);
     proc_init();
     proc_cold_init();
-    resume_cold_boot();
-    proc_start_init();
+    resume_cold_init();
+    if (!fixpoint_restore()) {
+        resume_cold_boot();
+        proc_start_init();
+    }
     scheduler();
 }

@@ -24,6 +24,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "bootinfo.h"
+#include "fixpoint.h"
 #include "defs.h"
 
 struct spinlock proc_lock VOLATILE_STATE;
@@ -456,6 +457,8 @@ void scheduler(void)
         if (power_failing)
             power_save();               /* never returns: the cut comes */
         acquire(&proc_lock);
+        if (fixpoint_due())
+            fixpoint_take();
         struct proc *p = runq_pop();
         if (!p) {
             wfi();
@@ -650,4 +653,134 @@ int proc_resume(const struct restart *restart, int n)
             started++;
     }
     return started;
+}
+
+/* ---- fixpoints (fixpoint.c) ---- */
+
+struct fx_copy {
+    struct fx_index *ix;
+    uint64 data, maxpages;
+};
+
+static int fx_copy_page(void *arg, uint64 va, pte_t pte)
+{
+    struct fx_copy *c = arg;
+    uint64 i = c->ix->npages;
+    if (i == c->maxpages)
+        return -1;
+    uint64 dst = c->data + i * PGSIZE;
+    memmove((void *)dst, (void *)PTE2PA(pte), PGSIZE);
+    clean_page(dst);
+    c->ix->page[i].va_perm = va | PTE_FLAGS(pte);
+    c->ix->npages++;
+    return 0;
+}
+
+/*
+ * What a fixpoint keeps, taken with nothing running (proc_lock held): for
+ * every persistent process its user registers, where it goes on, and a copy
+ * of every user page; for every non-persistent one what proc_power_off
+ * would do (a restart entry, or a zombie for a persistent parent).  A
+ * process asleep or preempted in a system call goes on at its ecall, so
+ * the call is made again after a roll-back.
+ */
+int proc_fx_collect(struct fx_index *ix, uint64 data, uint64 maxpages)
+{
+    uint8 keep[NPROC];
+    uint64 pages[NPOOL];
+    struct fx_copy c = { ix, data, maxpages };
+
+    ix->nprocs = ix->npages = ix->nrestart = 0;
+    for (struct proc *p = allproc; p; p = p->next) {
+        proc_pages(p, pages);
+        keep[p->slot] = p->persistent && pages[POOL_DRAM] == 0;
+    }
+    for (struct proc *p = allproc; p; p = p->next) {
+        int parent_stays = p->parent && keep[p->parent->slot];
+        if (!keep[p->slot]) {
+            int restartable = p->cmdargc >= 0 && p->state != P_ZOMBIE &&
+                              (!parent_stays || p->parent == initproc);
+            if (restartable) {
+                struct restart *r = &ix->restart[ix->nrestart++];
+                r->pid = p->pid;
+                r->argc = p->cmdargc;
+                memmove(r->cmd, p->cmd, CMDLINE);
+                continue;
+            }
+            if (!parent_stays)
+                continue;
+        }
+        struct fx_proc *f = &ix->proc[ix->nprocs++];
+        memset(f, 0, sizeof *f);
+        f->pid = p->pid;
+        f->ppid = parent_stays ? p->parent->pid : 1;
+        safestrcpy(f->name, p->name, sizeof f->name);
+        if (!keep[p->slot] || p->state == P_ZOMBIE) {
+            f->state = P_ZOMBIE;
+            f->xstatus = keep[p->slot] ? p->xstatus :
+                         p->state == P_ZOMBIE ? p->xstatus : EXIT_POWERLOST;
+            f->cmdargc = -1;
+            continue;
+        }
+        f->state = P_RUNNABLE;
+        f->cmdargc = p->cmdargc;
+        memmove(f->cmd, p->cmd, CMDLINE);
+        f->sz = p->sz;
+        memmove(f->regs, p->trapframe->x, sizeof f->regs);
+        f->epc = p->trapframe->epc - (p->in_syscall ? 4 : 0);
+        f->first = ix->npages;
+        if (uvm_each_page(p->pagetable, fx_copy_page, &c) < 0)
+            return -1;
+        f->npages = ix->npages - f->first;
+    }
+    ix->nextpid = nextpid;
+    return 0;
+}
+
+/*
+ * A roll-back to a fixpoint, on the cold-boot path: every process of the
+ * index is made afresh in SCM with its pid, its pages copied from the area,
+ * its registers in its trap frame; then families, init, nextpid, and the
+ * restart list.  Returns how many non-persistent processes started again.
+ */
+int proc_fx_restore(const struct fx_index *ix, uint64 data)
+{
+    for (uint64 i = 0; i < ix->nprocs; i++) {
+        const struct fx_proc *f = &ix->proc[i];
+        struct proc *p;
+        if (allocproc(1, &p) < 0)
+            panic("fixpoint: no SCM for pid %d", f->pid);
+        for (uint32 k = f->first; k < f->first + f->npages; k++) {
+            uint64 va = ix->page[k].va_perm & ~0x3FFUL;
+            int perm = ix->page[k].va_perm & 0x3FF & ~PTE_V;
+            void *pa = kalloc(POOL_SCM);
+            if (!pa || uvm_map_page(p->pagetable, va, (uint64)pa, perm, POOL_SCM) < 0)
+                panic("fixpoint: no SCM for pid %d's pages", f->pid);
+            memmove(pa, (void *)(data + k * PGSIZE), PGSIZE);
+        }
+        acquire(&proc_lock);
+        p->pid = f->pid;
+        safestrcpy(p->name, f->name, sizeof p->name);
+        p->cmdargc = f->cmdargc;
+        memmove(p->cmd, f->cmd, CMDLINE);
+        p->sz = f->sz;
+        memmove(p->trapframe->x, f->regs, sizeof f->regs);
+        p->trapframe->epc = f->epc;
+        p->xstatus = f->xstatus;
+        p->state = f->state == P_ZOMBIE ? P_ZOMBIE : P_RUNNABLE;   /* queued by proc_resume */
+        release(&proc_lock);
+    }
+    acquire(&proc_lock);
+    initproc = proc_find(1);
+    if (!initproc)
+        panic("fixpoint: no init in the fixpoint");
+    for (uint64 i = 0; i < ix->nprocs; i++) {
+        struct proc *p = proc_find(ix->proc[i].pid);
+        p->parent = p == initproc ? 0 : proc_find(ix->proc[i].ppid);
+        if (!p->parent && p != initproc)
+            p->parent = initproc;
+    }
+    nextpid = ix->nextpid;
+    release(&proc_lock);
+    return proc_resume(ix->restart, (int)ix->nrestart);
 }

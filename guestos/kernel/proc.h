@@ -66,6 +66,7 @@ struct proc {
     void *chan;                 /* sleeping on this, when P_SLEEPING */
     int killed;
     int xstatus;                /* exit status, for the parent's waitpid */
+    int in_syscall;             /* in a system call: a fixpoint restarts it (fixpoint.c) */
 
     /* Persistence (proc_lock): which pool every page comes from. */
     int persistent;

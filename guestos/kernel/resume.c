@@ -186,16 +186,26 @@ int resume_check(void)
     return best + 1;
 }
 
+uint64 resume_kernel_hash(void)
+{
+    return kernel_hash;
+}
+
 static void setup_lines(void)
 {
     line_bytes = bootinfo.cbom_block >= 8 ? bootinfo.cbom_block : 64;
     kernel_hash = text_hash();
 }
 
-/* A cold boot, for the event log and the console. */
-void resume_cold_boot(void)
+/* A cold boot: what the save and the fixpoints need. */
+void resume_cold_init(void)
 {
     setup_lines();
+}
+
+/* A cold boot that did not roll back either: the event log and the console. */
+void resume_cold_boot(void)
+{
     if (!power_present())
         return;
     int why = power_boot_reason();
@@ -256,6 +266,7 @@ void resume(void)
     const struct resume_rec *r = &slots[resume_slot - 1];
 
     setup_lines();
+    fixpoint_reserve(&bootinfo);
     pool_init(&bootinfo, 0);
     kvm_inithart();
     trap_init();
@@ -271,7 +282,8 @@ void resume(void)
     power_mark(MARK_RESUMED, now - restored);
     power_mark(MARK_RESTARTED, n);
     printf("power: restored at %lu ms after %lu ms off; resumed in %lu us; restarted "
-           "%d non-persistent process(es)\n", restored / 1000000,
-           (restored - cut) / 1000000, (now - restored) / 1000, n);
+           "%d non-persistent process(es); SCM pool: %lu pages in use\n", restored / 1000000,
+           (restored - cut) / 1000000, (now - restored) / 1000, n,
+           pool_total(POOL_SCM) - pool_free(POOL_SCM));
     scheduler();
 }

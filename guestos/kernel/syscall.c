@@ -31,6 +31,7 @@ uint64 sys_reqrecv(void);
 uint64 sys_reqreply(void);
 uint64 sys_clock(void);
 uint64 sys_shutdown(void);
+uint64 sys_mark(void);
 
 static uint64 (*const syscalls[])(void) = {
     [SYS_fork]     = sys_fork,
@@ -54,6 +55,7 @@ static uint64 (*const syscalls[])(void) = {
     [SYS_reqreply] = sys_reqreply,
     [SYS_clock]    = sys_clock,
     [SYS_shutdown] = sys_shutdown,
+    [SYS_mark]     = sys_mark,
 };
 
 #define NSYSCALL (sizeof syscalls / sizeof syscalls[0])

@@ -29,5 +29,6 @@
 #define SYS_reqreply  19
 #define SYS_clock     20
 #define SYS_shutdown  21
+#define SYS_mark      22
 
 #endif

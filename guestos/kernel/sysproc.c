@@ -9,6 +9,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "bootinfo.h"
+#include "platform.h"
 #include "defs.h"
 
 uint64 sys_fork(void)
@@ -258,4 +259,17 @@ uint64 sys_shutdown(void)
 
     printf("shutdown: powering off (status %d)\n", code);
     halt(code);
+}
+
+/* mark(what, arg): a program reports to the event log (through the power
+ * controller), outside anything the guest prints: MARK_FAULT when it finds
+ * itself inconsistent (torncheck), MARK_USER for anything else. */
+uint64 sys_mark(void)
+{
+    int what = argint(0);
+
+    if (what != MARK_FAULT && what != MARK_USER)
+        return E_INVAL;
+    power_mark(what, argaddr(1));
+    return 0;
 }

@@ -111,8 +111,10 @@ void usertrap(void)
         if (killed(p))
             exit(-1);
         p->trapframe->epc += 4;
+        p->in_syscall = 1;
         intr_on();
         syscall();
+        p->in_syscall = 0;
     } else if ((which = devintr(cause)) == 0) {
         printf("pid %d (%s): %s at pc %p, address %p: killed\n", p->pid, p->name,
                fault_name(cause), (void *)csr_read(sepc), (void *)csr_read(stval));

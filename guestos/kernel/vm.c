@@ -343,6 +343,40 @@ static void clean_level(pagetable_t pt, int level, int leaves)
     }
 }
 
+/* Call fn(arg, va, pte) for every user page (PTE_U leaf) below pt, in
+ * address order; stop at the first non-zero return and return it. */
+static int walk_user(pagetable_t pt, int level, uint64 va, int (*fn)(void *, uint64, pte_t),
+                     void *arg)
+{
+    for (int i = 0; i < 512; i++) {
+        pte_t pte = pt[i];
+        uint64 a = va | ((uint64)i << (12 + 9 * level));
+        if (!(pte & PTE_V))
+            continue;
+        int r = 0;
+        if (pte & PTE_LEAF) {
+            if (pte & PTE_U)
+                r = fn(arg, a, pte);
+        } else if (level > 0) {
+            r = walk_user((pagetable_t)PTE2PA(pte), level - 1, a, fn, arg);
+        }
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+int uvm_each_page(pagetable_t pt, int (*fn)(void *arg, uint64 va, pte_t pte), void *arg)
+{
+    return pt ? walk_user(pt, 2, 0, fn, arg) : 0;
+}
+
+/* Map one user page at va (flags from a saved PTE).  0 or the pool's error. */
+int uvm_map_page(pagetable_t pt, uint64 va, uint64 pa, int perm, int pool)
+{
+    return mappages(pt, va, PGSIZE, pa, perm, pool);
+}
+
 /* A process's table pages and user pages, to SCM (an instant off). */
 void uvm_clean(pagetable_t pt)
 {

@@ -9,6 +9,7 @@
 
 #include "kernel/types.h"
 #include "kernel/uapi.h"
+#include "platform.h"
 
 #define NORETURN __attribute__((noreturn))
 
@@ -33,6 +34,7 @@ int    progname(int i, char *buf, int n);
 int    reqrecv(struct kvreq *req);
 int    reqreply(uint32 seq, uint32 status, uint64 val);
 uint64 clock(void);                     /* simulated microseconds since boot */
+int    mark(int what, uint64 arg);      /* report MARK_FAULT or MARK_USER to the event log */
 void   shutdown(int code) NORETURN;
 
 /* ulib.c */

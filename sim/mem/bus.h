@@ -41,6 +41,10 @@ struct region {
     void *ctl;                          /* memory controller model (sim/mem/timing) */
     void *priv;                         /* region.c's own state (image file, garbage) */
     bool restored;                      /* SCM: contents came from an existing image file */
+    /* Called after every write-back that reaches an SCM region (fault
+     * injection's "cut after the N-th write-back"); NULL: none. */
+    void (*writeback_hook)(void *opaque);
+    void *hook_opaque;
     int index;
 };
 

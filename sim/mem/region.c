@@ -391,6 +391,8 @@ void region_writeback(struct region *r, uint64_t pa, unsigned bytes)
         memcpy(r->durable + off, r->mem + off, bytes);
     for (uint64_t pg = off / REGION_PAGE_BYTES; pg <= (off + bytes - 1) / REGION_PAGE_BYTES; pg++)
         r->page_writes[pg]++;
+    if (r->writeback_hook)
+        r->writeback_hook(r->hook_opaque);
 }
 
 bool region_discard(struct region *r, uint64_t pa, unsigned bytes)

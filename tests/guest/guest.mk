@@ -33,3 +33,14 @@ TEST_TARGETS += test-resume
 
 test-resume: $(SIMSCM) guest
 	@tests/guest/resume.sh $(SIMSCM) $(GUEST_TEST_DIR)/resume
+
+# Power-cut torture (tests/guest/torture.sh): a short run in make test, the
+# long one behind make torture.
+.PHONY: test-torture torture
+TEST_TARGETS += test-torture
+
+test-torture: $(SIMSCM) guest
+	@tests/guest/torture.sh $(SIMSCM) $(GUEST_TEST_DIR)/torture 300 40
+
+torture: $(SIMSCM) guest
+	@tests/guest/torture.sh $(SIMSCM) $(GUEST_TEST_DIR)/torture-long 10000 400

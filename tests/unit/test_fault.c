@@ -170,7 +170,7 @@ static const struct bad_case {
     { "cut",                        "no trigger" },
     { "cut:",                       "no trigger" },
     { "cut:mode=sudden",            "no trigger" },
-    { "bug:id=3",                   "no trigger: say when, with at=TIME, insn=N or mtbf=TIME or p=P" },
+    { "bug:id=3",                   "no trigger: say when, with at=TIME, insn=N, mtbf=TIME, wb=N or wbon=N or p=P" },
     { "cut:at=5ms,insn=10",         "more than one trigger" },
     { "cut:at=5ms,at=6ms",          "more than one trigger" },
     { "bug:id=1,p=0.5,at=1ms",      "more than one trigger" },

@@ -324,7 +324,7 @@ static void test_power_ack_lowers_the_line_but_the_cut_still_comes(void **state)
     advance_to(f, 2000 + RESIDUAL + OFF);
     assert_int_equal(rd(f, PWR(PWR_ACK_NS), 8) - rd(f, PWR(PWR_WARN_NS), 8), 500);
     const char *log = events(f);
-    assert_contains(log, "{\"t_ns\":2500,\"event\":\"power_ack\",\"after_warning_ns\":500}\n");
+    assert_contains(log, "{\"t_ns\":2500,\"event\":\"power_ack\",\"after_warning_ns\":500,\"scm_writebacks\":0}\n");
     assert_contains(log, "{\"t_ns\":102000,\"event\":\"power_cut\",\"cause\":\"fault\","
                     "\"warned\":true,\"acked\":true,");
 }
@@ -815,8 +815,9 @@ static void test_power_mark_logs_milestones(void **state)
     struct pfx *f = *state;
     boot(f);
     static const char *const names[] = { NULL, "saved", "resumed", "cold_booted", "restarted",
-                                         "first_request", "fault_detected", "user" };
-    for (uint32_t i = 1; i <= 7; i++) {
+                                         "first_request", "fault_detected", "user",
+                                         "rolled_back" };
+    for (uint32_t i = 1; i <= 8; i++) {
         advance_to(f, 1000 * i);
         wr(f, PWR(PWR_MARK_ARG), 100 + i, 8);
         wr32(f, PWR(PWR_MARK), i);
@@ -825,7 +826,7 @@ static void test_power_mark_logs_milestones(void **state)
                  "\"arg\":%u}\n", 1000 * i, names[i], 100 + i);
         assert_contains(events(f), want);
     }
-    assert_int_equal(evlog_count(&f->m.evlog, "guest"), 7);
+    assert_int_equal(evlog_count(&f->m.evlog, "guest"), 8);
 }
 
 /* ---- guest errors --------------------------------------------------------- */
@@ -848,7 +849,7 @@ static void test_power_devices_report_guest_errors(void **state)
         { "ACK with a wrong value",      PWR(PWR_ACK), 0x41434b20, 4, false },
         { "BUTTON other than 1",         PWR(PWR_BUTTON), 2, 4, false },
         { "MARK 0",                      PWR(PWR_MARK), 0, 4, false },
-        { "MARK 8",                      PWR(PWR_MARK), 8, 4, false },
+        { "MARK 9",                      PWR(PWR_MARK), 9, 4, false },
         { "CTRL bit 1",                  PWR(PWR_CTRL), 2, 4, false },
         { "write to MAGIC",              PWR(PWR_MAGIC), 1, 4, false },
         { "write to NOW_NS",             PWR(PWR_NOW_NS), 1, 4, false },

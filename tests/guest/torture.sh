@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# torture.sh -- power-cut torture of the guest OS.
+#
+#   tests/guest/torture.sh SIMSCM OUTDIR CUTS [CRASH_POINTS]
+#
+# 1. Random cuts: runs with a persistent torn-state detector (torncheck), a
+#    persistent counter and a non-persistent one, fixpoints every 1 ms, and
+#    power failures at random instants (mean 3 ms of uptime), half warned
+#    and half sudden, with no time off, until CUTS cuts have happened.  Each
+#    run has its own seed; most run in the functional mode, every fourth in
+#    the timing mode (caches).
+# 2. Crash points: in the timing mode, a warned cut whose save is itself cut
+#    after its N-th write-back to SCM, for CRASH_POINTS values of N spread
+#    over every write-back the save makes (the dry run's power_ack says how
+#    many), and the same for the first write-backs after power-on (the
+#    resume), as Jaaru and Yat enumerate the crash points of a program.
+#
+# Every power-on after a cut must end in a resume, a roll-back to the last
+# fixpoint or a cold boot (or be cut again first); no run may hang (each
+# ends at --max-time), panic, or report a tear (torncheck: milestone
+# fault_detected with arg TORN); the SCM pool must hold the same number of
+# pages after every recovery of a run (no leak over the cycles).  The last
+# line counts each outcome; the one before says the host time and the
+# power cycles per host second.
+set -u
+SIMSCM=$1 OUT=$2 CUTS=$3 POINTS=${4:-40}
+mkdir -p "$OUT"
+rm -f "$OUT"/*.ev "$OUT"/*.out
+COMMON=(--config configs/hybrid.ini --init "torncheck:p counter:p counter:n"
+        --set guest.fixpoint_ms=1 --set reqchan.rate_per_ms=0 --set power.off_ms=0
+        --set power.residual_us=2000)
+TORN='"milestone":"fault_detected","arg":1414484558'
+cuts=0 resumed=0 rolled=0 cold=0 torn=0 hung=0 leaks=0 panics=0 runs=0
+failed=0
+t0=$(date +%s%N)
+
+fail() { echo "  torture: FAIL: $1"; failed=1; }
+
+# account NAME: check one run and add up its outcomes
+account() {
+    local n=$1 ev=$OUT/$1.ev out=$OUT/$1.out rc
+    rc=$(cat "$OUT/$n.rc")
+    runs=$((runs + 1))
+    if [ "$rc" != 124 ] || ! grep -q '"event":"run_end","reason":"max-time"' "$ev"; then
+        hung=$((hung + 1))
+        fail "$n: the run did not end at its time limit (exit $rc); see $out"
+    fi
+    if grep -q 'panic' "$out"; then
+        panics=$((panics + 1))
+        fail "$n: the kernel panicked; see $out"
+    fi
+    local t
+    t=$(grep -c "$TORN" "$ev")
+    if [ "$t" -ne 0 ]; then
+        torn=$((torn + t))
+        fail "$n: $t torn states; see $out"
+    fi
+    cuts=$((cuts + $(grep -c '"event":"power_cut"' "$ev")))
+    resumed=$((resumed + $(grep -c '"milestone":"resumed"' "$ev")))
+    rolled=$((rolled + $(grep -c '"milestone":"rolled_back"' "$ev")))
+    cold=$((cold + $(grep -c '"milestone":"cold_booted"' "$ev") - 1))
+    # Every power-on after a cut ends in one outcome before the next cut.
+    local bad
+    bad=$(awk '/"event":"power_on"/ { if (open) orphan++; open = NR > 1; next }
+               /"milestone":"(resumed|rolled_back|cold_booted)"/ { open = 0 }
+               /"event":"power_cut"/ { if (open) open = 0 }
+               /"event":"run_end"/ { if (open) orphan++ }
+               END { print orphan + 0 }' "$ev")
+    if [ "$bad" -ne 0 ]; then
+        hung=$((hung + bad))
+        fail "$n: $bad power-on(s) never finished booting; see $ev"
+    fi
+    # No leak: the SCM pool holds as many pages after each recovery once the
+    # processes have their memory (torncheck allocates at its start).
+    local sizes
+    sizes=$(grep -o 'SCM pool: [0-9]* pages' "$out" | awk '{ print $3 }' | sort -u | wc -l)
+    if [ "$sizes" -gt 2 ]; then
+        leaks=$((leaks + 1))
+        fail "$n: the SCM pool's use changes from one recovery to the next: $(grep -o 'SCM pool: [0-9]* pages' "$out" | awk '{ print $3 }' | uniq | tr '\n' ' ' | head -c 200)"
+    fi
+}
+
+# ---- 1. random cuts ----
+seed=1
+while [ "$cuts" -lt "$CUTS" ]; do
+    mode=off
+    [ $((seed % 4)) -eq 0 ] && mode=on
+    n=random-$seed
+    timeout 300 "$SIMSCM" "${COMMON[@]}" --timing $mode --seed $seed \
+        --fault cut:mtbf=3ms,mode=sudden --fault cut:mtbf=3ms --max-time 500ms \
+        --events "$OUT/$n.ev" torncheck </dev/null >"$OUT/$n.out" 2>&1
+    echo $? > "$OUT/$n.rc"
+    account $n
+    seed=$((seed + 1))
+done
+random_cuts=$cuts
+t_random=$(date +%s%N)
+
+# ---- 2. crash points in the save and in the resume ----
+n=dry
+timeout 300 "$SIMSCM" "${COMMON[@]}" --timing on --fault cut:at=20ms --max-time 40ms \
+    --events "$OUT/$n.ev" torncheck </dev/null >"$OUT/$n.out" 2>&1
+echo $? > "$OUT/$n.rc"
+W=$(sed -n 's/.*"event":"power_ack".*"scm_writebacks":\([0-9]*\).*/\1/p' "$OUT/$n.ev" | head -1)
+if [ -z "$W" ] || [ "$W" -lt 1 ]; then
+    fail "dry run: no write-backs counted in the save"
+    W=1
+fi
+step=$(( (W + POINTS - 1) / POINTS ))
+[ "$step" -lt 1 ] && step=1
+points=0
+for wb in $(seq 1 "$step" "$W") "$W" $((W + 1)); do
+    n=save-$wb
+    timeout 300 "$SIMSCM" "${COMMON[@]}" --timing on --fault cut:at=20ms \
+        --fault cut:wb=$wb,mode=sudden --max-time 40ms \
+        --events "$OUT/$n.ev" torncheck </dev/null >"$OUT/$n.out" 2>&1
+    echo $? > "$OUT/$n.rc"
+    account $n
+    points=$((points + 1))
+done
+for wb in $(seq 1 $(( POINTS / 4 + 1 ))); do
+    n=resume-$wb
+    timeout 300 "$SIMSCM" "${COMMON[@]}" --timing on --fault cut:at=20ms \
+        --fault cut:wbon=$wb,mode=sudden --max-time 40ms \
+        --events "$OUT/$n.ev" torncheck </dev/null >"$OUT/$n.out" 2>&1
+    echo $? > "$OUT/$n.rc"
+    account $n
+    points=$((points + 1))
+done
+
+t1=$(date +%s%N)
+awk -v n="$cuts" -v a="$t0" -v m="$t_random" -v b="$t1" -v r="$random_cuts" -v w="$W" 'BEGIN {
+    s = (b - a) / 1e9; sr = (m - a) / 1e9
+    printf "torture: %d power cuts in %.1f s of host time: %d random ones at %.0f power cycles per host second, %d at crash points of a %d-write-back save and of the resume\n", n, s, r, r / sr, n - r, w }'
+echo "torture: $cuts cuts: $resumed resumed, $rolled rolled back, $cold cold booted; $torn torn, $hung hung, $panics panics, $leaks leaking runs ($runs runs)"
+exit $failed
