@@ -4,6 +4,7 @@
 #   guestos.mk    the guest kernel, user programs and workloads
 #   tests.mk      unit, isa, differential, disassembly, golden and guest tests
 #   bench.mk      make bench
+#   experiments.mk  make resume-figures
 # Objects go to build/.  V=1 prints full commands.  SAN=1 builds with
 # ASan/UBSan.  `make test` and `make demo` first install missing Debian
 # packages (scripts/install-deps.sh) and then re-enter make.
@@ -19,6 +20,7 @@ include mk/sim.mk
 include mk/guestos.mk
 include mk/tests.mk
 include mk/bench.mk
+include mk/experiments.mk
 
 all: $(SIMSCM) guest
 

@@ -59,24 +59,31 @@ account() {
     resumed=$((resumed + $(grep -c '"milestone":"resumed"' "$ev")))
     rolled=$((rolled + $(grep -c '"milestone":"rolled_back"' "$ev")))
     cold=$((cold + $(grep -c '"milestone":"cold_booted"' "$ev") - 1))
-    # Every power-on after a cut ends in one outcome before the next cut.
+    # Every power-on after a cut ends in one outcome (resumed, rolled back,
+    # cold booted) within 20 ms, unless it is cut again first: a recovery
+    # takes well under a millisecond, so one that does not finish has hung.
     local bad
-    bad=$(awk '/"event":"power_on"/ { if (open) orphan++; open = NR > 1; next }
+    bad=$(awk '{ t = $0; sub(/^[{]"t_ns":/, "", t); sub(/,.*/, "", t) }
+               /"event":"power_on"/ { open = NR > 1; since = t; next }
                /"milestone":"(resumed|rolled_back|cold_booted)"/ { open = 0 }
-               /"event":"power_cut"/ { if (open) open = 0 }
-               /"event":"run_end"/ { if (open) orphan++ }
-               END { print orphan + 0 }' "$ev")
+               /"event":"(power_cut|run_end)"/ { if (open && t - since > 20000000) hung++; open = 0 }
+               END { print hung + 0 }' "$ev")
     if [ "$bad" -ne 0 ]; then
         hung=$((hung + bad))
         fail "$n: $bad power-on(s) never finished booting; see $ev"
     fi
-    # No leak: the SCM pool holds as many pages after each recovery once the
-    # processes have their memory (torncheck allocates at its start).
-    local sizes
-    sizes=$(grep -o 'SCM pool: [0-9]* pages' "$out" | awk '{ print $3 }' | sort -u | wc -l)
-    if [ "$sizes" -gt 2 ]; then
+    # No leak: the SCM pool's use after a recovery depends on what the
+    # processes had allocated at the save or fixpoint, but it must not grow
+    # over the cycles: the second half of the run never needs more than the
+    # first half did.  (A power-on still booting when the run ends is not
+    # counted as hung above: it had no time.)
+    local grow
+    grow=$(grep -o 'SCM pool: [0-9]* pages' "$out" | awk '{ v[NR] = $3 }
+        END { h = int(NR / 2); for (i = 1; i <= NR; i++) if (i <= h) { if (v[i] > a) a = v[i] }
+              else if (v[i] > b) b = v[i]; print (NR >= 4 && b > a) ? a " -> " b : "" }')
+    if [ -n "$grow" ]; then
         leaks=$((leaks + 1))
-        fail "$n: the SCM pool's use changes from one recovery to the next: $(grep -o 'SCM pool: [0-9]* pages' "$out" | awk '{ print $3 }' | uniq | tr '\n' ' ' | head -c 200)"
+        fail "$n: the SCM pool's use grows over the cycles ($grow pages)"
     fi
 }
 
