@@ -19,7 +19,9 @@
 #                wait() with status EXIT_POWERLOST and goes on
 #   image-*      across two simscm runs on one SCM image: the first ends
 #                while the machine is off after a save, the second resumes
-#   sudden-*     a cut with no warning boots cold (no record to resume)
+#   sudden-*     a cut with no warning rolls back to the last fixpoint (the
+#                work since then is lost, the count goes on from there), or
+#                boots cold when fixpoints are off
 #   determinism  the same run twice: same console, same event log
 set -u
 SIMSCM=$1 OUT=$2
@@ -128,11 +130,26 @@ last1=$(counts image-1 3 | tail -1) first2=$(counts image-2 3 | head -1)
 check_cmp "image: the persistent counter goes on across runs ($last1, then $first2)" \
     "${first2:-0}" -gt "${last1:-x}"
 
-# ---- sudden loss: no record, cold boot ----
+# ---- sudden loss: no record; roll back to the last fixpoint, or boot cold ----
 n=sudden
 session $n $'run -p counter 50\n' --config configs/hybrid.ini --timing off --init "" \
-    --fault cut:at=200ms,mode=sudden --max-time 400ms --events "$OUT/$n.ev" counter
-check_eq "$n: no save, a cold boot after the cut" \
+    --set guest.fixpoint_ms=100 --fault cut:at=370ms,mode=sudden --max-time 700ms \
+    --events "$OUT/$n.ev" counter
+check_eq "$n: no save; rolled back (one cold boot, at the start)" \
+    "$(milestone "$OUT/$n.ev" saved | wc -l) $(milestone "$OUT/$n.ev" rolled_back | wc -l) $(grep -o '"milestone":"cold_booted"' "$OUT/$n.ev" | wc -l)" "0 1 1"
+expect $n '^power: no resume record; rolled back to the fixpoint of 300 ms \(6[0-9] ms of work lost\)' \
+    "the console says which fixpoint and what was lost"
+lost=$(milestone "$OUT/$n.ev" rolled_back)
+check_cmp "$n: the work lost is under fixpoint_ms + the cut's lateness ($lost ns)" "${lost:-999999999}" -le 100000000
+before=$(awk '/^power: no resume/ { exit } $1 == "counter:" && $3 == 3 { print $5 }' "$OUT/$n.out" | tail -3 | head -1)
+after=$(awk '/^power: no resume/ { on = 1; next } on && $1 == "counter:" && $3 == 3 { print $5; exit }' "$OUT/$n.out")
+check_cmp "$n: the persistent count goes on from the fixpoint, not from 0 ($after)" "${after:-0}" -gt 1000000
+expect_not $n 'TORN|panic' "nothing torn, no panic"
+n=sudden-nofx
+session $n $'run -p counter 50\n' --config configs/hybrid.ini --timing off --init "" \
+    --set guest.fixpoint_ms=0 --fault cut:at=200ms,mode=sudden --max-time 400ms \
+    --events "$OUT/$n.ev" counter
+check_eq "$n: without fixpoints, no save and a cold boot after the cut" \
     "$(milestone "$OUT/$n.ev" saved | wc -l) $(grep -o '"milestone":"cold_booted"' "$OUT/$n.ev" | wc -l)" "0 2"
 expect $n '^power: no resume record: cold boot' "the console says so"
 
