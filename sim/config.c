@@ -112,6 +112,7 @@ static const struct key_def keys[] = {
     { SEC_GUEST, "init",                    V_STR,  CFG(guest_init),                    ANY },
     { SEC_GUEST, "default_persist",         V_BOOL, CFG(guest_default_persistent),      0, 1 },
     { SEC_GUEST, "fixpoint_ms",             V_U32,  CFG(guest_fixpoint_ms),             0, 3600000 },
+    { SEC_GUEST, "recovery",                V_STR,  CFG(guest_recovery),                ANY },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -175,6 +176,7 @@ void config_defaults(struct config *c)
     c->reqchan.start_ms = 0;
     c->reqchan.log_requests = false;
     c->guest_init[0] = '\0';
+    snprintf(c->guest_recovery, sizeof c->guest_recovery, "powercycle");
     c->guest_default_persistent = false;
 }
 
@@ -916,6 +918,11 @@ int config_validate(const struct config *c)
     bad += check_cache(c, &c->l1i, "cache l1i", total, &line_bytes, &line_from);
     bad += check_cache(c, &c->l1d, "cache l1d", total, &line_bytes, &line_from);
     bad += check_cache(c, &c->l2, "cache l2", total, &line_bytes, &line_from);
+    if (strcmp(c->guest_recovery, "powercycle") && strcmp(c->guest_recovery, "reboot")) {
+        fprintf(stderr, "%s: recovery: \"%s\" is not powercycle or reboot\n",
+                where(c, "guest", "recovery", 0, loc, sizeof loc), c->guest_recovery);
+        bad++;
+    }
     if (!bad && c->faults_inject[0]) {
         char err[320];
         if (fault_check_list(c->faults_inject, c, err, sizeof err) < 0) {

@@ -90,6 +90,7 @@ struct config {
     char guest_init[256];       /* [guest] init = "kvstore:p logger:n" */
     bool guest_default_persistent;
     uint32_t guest_fixpoint_ms; /* [guest] fixpoint_ms: the guest's fixpoint interval, 0 = none */
+    char guest_recovery[16];    /* [guest] recovery: "powercycle" or "reboot" */
     char faults_inject[1024];   /* [faults] inject: fault specs (sim/fault.h) */
 
     /* regions[] holds the built-in default (one 128 MiB DRAM region at

@@ -201,6 +201,7 @@ static void chosen(void *fdt, const struct config *cfg)
     CHECK(fdt_property_string(fdt, "simscm,init", cfg->guest_init));
     CHECK(fdt_property_u32(fdt, "simscm,default-persist", cfg->guest_default_persistent));
     CHECK(fdt_property_u32(fdt, "simscm,fixpoint-ms", cfg->guest_fixpoint_ms));
+    CHECK(fdt_property_u32(fdt, "simscm,recovery-reboot", !strcmp(cfg->guest_recovery, "reboot")));
     CHECK(fdt_end_node(fdt));
 }
 

@@ -26,6 +26,9 @@ struct bootinfo {
     char init[INITLIST_LEN];            /* /chosen simscm,init */
     int default_persist;                /* /chosen simscm,default-persist */
     uint32 fixpoint_ms;                 /* /chosen simscm,fixpoint-ms: 0 = no fixpoints */
+    int recovery_reboot;                /* /chosen simscm,recovery-reboot: faults reboot */
+    int has_watchdog;                   /* compatible "simscm,watchdog" */
+    int has_bugtrig;                    /* compatible "simscm,bugtrig" */
     int has_reqchan;                    /* a node with compatible "simscm,reqchan" */
     int has_power;                      /* a node with compatible "simscm,power" */
     uint32 cbom_block;                  /* cpu riscv,cbom-block-size (0: not given) */

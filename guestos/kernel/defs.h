@@ -22,6 +22,11 @@ struct trapframe;
  * still in the kernel image (SCM); the section only makes the split visible. */
 #define VOLATILE_STATE __attribute__((section(".vbss")))
 
+/* bugdrv.c */
+void    bugdrv_init(void);
+int     bugdrv(int what);
+uint64  bugdrv_longest_wait(void);
+
 /* console.c */
 void    console_init(void);
 void    console_intr(int c);
@@ -34,6 +39,16 @@ int     exec_load(struct proc *p, const char *name, char **argv);
 
 /* fdt.c */
 int     fdt_parse(uint64 blob, struct bootinfo *bi);
+
+/* health.c */
+extern int reboot_pending;
+void    health_init(void);
+void    health_stop(void);
+void    health_tick(void);
+void    health_irq(int irq);
+void    health_scribble(void);
+int     health_bug_strikes(int id);
+void    health_fault(int kind, const char *what);
 
 /* kalloc.c */
 void    pool_init(const struct bootinfo *bi, int cold);
@@ -105,6 +120,7 @@ void    sleep(void *chan, struct spinlock *lk);
 void    wakeup(void *chan);
 void    scheduler(void) __attribute__((noreturn));
 int     procinfo(uint64 ubuf, int max);
+uint64  proc_dram_owned(void);
 
 /* progstore.c */
 int     progstore_find(const char *name, const uint8 **data, uint64 *size);
@@ -132,6 +148,7 @@ void    fixpoint_reserve(struct bootinfo *bi);
 int     fixpoint_due(void);
 void    fixpoint_take(void);
 int     fixpoint_restore(void);
+void    fixpoint_forget(void);
 
 /* spinlock.c */
 void    initlock(struct spinlock *lk, const char *name);

@@ -10,7 +10,8 @@
  *   any node     compatible "simscm,power"     -> the power controller exists
  *   a cpu node   riscv,cbom-block-size         -> the cache line cbo.clean covers
  *   /chosen      simscm,init (string), simscm,default-persist (u32),
- *                simscm,fixpoint-ms (u32)
+ *                simscm,fixpoint-ms (u32), simscm,recovery-reboot (u32)
+ *   any node     compatible "simscm,watchdog", "simscm,bugtrig" -> those exist
  *   /memreserve/ entries, and the blob itself  -> never handed out
  *
  * Memory nodes are looked for among the children of the root, with the
@@ -106,6 +107,10 @@ static void simscm_devices(const char *val, uint32 len, struct bootinfo *bi)
         bi->has_reqchan = 1;
     if (has_string(val, len, "simscm,power"))
         bi->has_power = 1;
+    if (has_string(val, len, "simscm,watchdog"))
+        bi->has_watchdog = 1;
+    if (has_string(val, len, "simscm,bugtrig"))
+        bi->has_bugtrig = 1;
 }
 
 int fdt_parse(uint64 blob, struct bootinfo *bi)
@@ -189,6 +194,9 @@ int fdt_parse(uint64 blob, struct bootinfo *bi)
                 } else if (nd.is_chosen && strncmp(pname, "simscm,fixpoint-ms", 19) == 0 &&
                            len == 4) {
                     bi->fixpoint_ms = be32(val);
+                } else if (nd.is_chosen && strncmp(pname, "simscm,recovery-reboot", 23) == 0 &&
+                           len == 4) {
+                    bi->recovery_reboot = be32(val) != 0;
                 }
             }
         } else if (tok == FDT_END) {

@@ -215,3 +215,13 @@ int fixpoint_restore(void)
            pool_total(POOL_SCM) - pool_free(POOL_SCM));
     return 1;
 }
+
+/* A full reboot (recovery policy reboot): no fixpoint is valid any more. */
+void fixpoint_forget(void)
+{
+    for (int i = 0; i < 2; i++) {
+        roots[i].magic = 0;
+        clean_range((uint64)&roots[i], sizeof roots[i]);
+    }
+    fence_w();
+}

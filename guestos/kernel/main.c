@@ -41,6 +41,8 @@ void main(void)
     power_init(bootinfo.has_power);
     proc_init();
     proc_cold_init();
+    bugdrv_init();
+    health_init();
     resume_cold_init();
     if (!fixpoint_restore()) {
         resume_cold_boot();

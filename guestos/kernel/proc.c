@@ -456,6 +456,7 @@ void scheduler(void)
         intr_on();
         if (power_failing)
             power_save();               /* never returns: the cut comes */
+        health_tick();
         acquire(&proc_lock);
         if (fixpoint_due())
             fixpoint_take();
@@ -497,6 +498,19 @@ int procinfo(uint64 ubuf, int max)
             release(&proc_lock);
             return E_FAULT;
         }
+    }
+    release(&proc_lock);
+    return n;
+}
+
+/* DRAM pages the processes own, all of them (health.c's leak check). */
+uint64 proc_dram_owned(void)
+{
+    uint64 pages[NPOOL], n = 0;
+    acquire(&proc_lock);
+    for (struct proc *p = allproc; p; p = p->next) {
+        proc_pages(p, pages);
+        n += pages[POOL_DRAM];
     }
     release(&proc_lock);
     return n;

@@ -222,6 +222,13 @@ void power_save(void)
 
     intr_off();
     acquire(&proc_lock);
+    health_stop();
+    if (reboot_pending) {
+        printf("power: a full reboot: nothing is saved\n");
+        power_ack();
+        for (;;)
+            wfi();
+    }
     if (!pool_present(POOL_SCM)) {
         printf("power: failing; this machine has no SCM, nothing is saved\n");
         power_ack();
@@ -275,6 +282,8 @@ void resume(void)
     reqchan_init(bootinfo.has_reqchan);
     power_init(bootinfo.has_power);
     proc_init();
+    bugdrv_init();
+    health_init();
     int n = proc_resume(r->restart, (int)r->nrestart);
 
     uint64 restored = power_time_ns(PWR_RESTORE_NS), cut = power_time_ns(PWR_CUT_NS);

@@ -32,6 +32,8 @@ uint64 sys_reqreply(void);
 uint64 sys_clock(void);
 uint64 sys_shutdown(void);
 uint64 sys_mark(void);
+uint64 sys_bugdrv(void);
+uint64 sys_bugstrikes(void);
 
 static uint64 (*const syscalls[])(void) = {
     [SYS_fork]     = sys_fork,
@@ -56,6 +58,8 @@ static uint64 (*const syscalls[])(void) = {
     [SYS_clock]    = sys_clock,
     [SYS_shutdown] = sys_shutdown,
     [SYS_mark]     = sys_mark,
+    [SYS_bugdrv]   = sys_bugdrv,
+    [SYS_bugstrikes] = sys_bugstrikes,
 };
 
 #define NSYSCALL (sizeof syscalls / sizeof syscalls[0])

@@ -30,5 +30,7 @@
 #define SYS_clock     20
 #define SYS_shutdown  21
 #define SYS_mark      22
+#define SYS_bugdrv    23
+#define SYS_bugstrikes 24
 
 #endif

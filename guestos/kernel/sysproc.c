@@ -273,3 +273,17 @@ uint64 sys_mark(void)
     power_mark(what, argaddr(1));
     return 0;
 }
+
+/* bugdrv(what): a call into the buggy driver (bugdrv.c), for the
+ * buggy-process catalogue. */
+uint64 sys_bugdrv(void)
+{
+    return bugdrv(argint(0));
+}
+
+/* bugstrikes(id): does bug id strike now?  The simulator's bug trigger
+ * decides (--fault bug:id=N,...); 0 on a machine without one. */
+uint64 sys_bugstrikes(void)
+{
+    return health_bug_strikes(argint(0));
+}

@@ -62,6 +62,7 @@ static int devintr(uint64 cause)
 {
     if (cause == (SCAUSE_INTR | IRQ_S_EXT)) {
         int irq = plic_claim();
+        health_irq(irq);
         if (irq == PLAT_UART0_IRQ)
             uart_intr();
         else if (irq == PLAT_REQCHAN_IRQ)

@@ -31,6 +31,15 @@
  * non-persistent child that was lost in a power cycle (docs/guestos.md). */
 #define EXIT_POWERLOST  (-128)
 
+/* What a buggy driver call (bugdrv) does: the buggy-process catalogue
+ * (docs/guestos.md).  Also the arg of a fault_detected milestone. */
+#define BUGDRV_SPIN      1      /* spin with interrupts off: only the watchdog helps */
+#define BUGDRV_LEAK      2      /* take a DRAM page that belongs to no process */
+#define BUGDRV_CORRUPT   3      /* overwrite kernel state held in DRAM */
+#define BUGDRV_LOCK_AB   4      /* take kernel lock A, then B */
+#define BUGDRV_LOCK_BA   5      /* take kernel lock B, then A */
+#define FAULT_DEADLOCK   4      /* fault_detected arg for a deadlock on the kernel locks */
+
 /* Memory pools. */
 #define POOL_SCM   0
 #define POOL_DRAM  1

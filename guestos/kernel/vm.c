@@ -128,6 +128,10 @@ void kvm_init(void)
         kmap(PLAT_REQCHAN_BASE, PLAT_REQCHAN_BASE, PLAT_REQCHAN_SIZE, PTE_R | PTE_W);
     if (bootinfo.has_power)
         kmap(PLAT_POWER_BASE, PLAT_POWER_BASE, PLAT_POWER_SIZE, PTE_R | PTE_W);
+    if (bootinfo.has_watchdog)
+        kmap(PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_SIZE, PTE_R | PTE_W);
+    if (bootinfo.has_bugtrig)
+        kmap(PLAT_BUGTRIG_BASE, PLAT_BUGTRIG_BASE, PLAT_BUGTRIG_SIZE, PTE_R | PTE_W);
 
     kmap(KERNBASE, KERNBASE, (uint64)etext - KERNBASE, PTE_R | PTE_X);
     kmap((uint64)etext, (uint64)etext, (uint64)end - (uint64)etext, PTE_R | PTE_W);

@@ -35,6 +35,8 @@ int    reqrecv(struct kvreq *req);
 int    reqreply(uint32 seq, uint32 status, uint64 val);
 uint64 clock(void);                     /* simulated microseconds since boot */
 int    mark(int what, uint64 arg);      /* report MARK_FAULT or MARK_USER to the event log */
+int    bugdrv(int what);                /* the buggy driver (BUGDRV_*): the bug catalogue */
+int    bugstrikes(int id);              /* does bug id strike now? (the simulator decides) */
 void   shutdown(int code) NORETURN;
 
 /* ulib.c */

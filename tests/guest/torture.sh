@@ -41,6 +41,11 @@ account() {
     local n=$1 ev=$OUT/$1.ev out=$OUT/$1.out rc
     rc=$(cat "$OUT/$n.rc")
     runs=$((runs + 1))
+    if [ ! -s "$ev" ]; then
+        hung=$((hung + 1))
+        fail "$n: no event log (exit $rc); see $out"
+        return
+    fi
     if [ "$rc" != 124 ] || ! grep -q '"event":"run_end","reason":"max-time"' "$ev"; then
         hung=$((hung + 1))
         fail "$n: the run did not end at its time limit (exit $rc); see $out"
