@@ -175,7 +175,7 @@ for b in spin:1:watchdog_expiry leak:2:fault_detected corrupt:3:fault_detected d
     IFS=: read -r kind id detect <<< "$b"
     n=bug$kind
     session $n '' --config configs/hybrid.ini --timing off --init "kvstore:p counter:p $n:n" \
-        --set reqchan.rate_per_ms=5 --fault bug:id=$id,at=200ms --max-time 800ms \
+        --set faults.inject= --set reqchan.rate_per_ms=5 --fault bug:id=$id,at=200ms --max-time 800ms \
         --events "$OUT/$n.ev" --stats "$OUT/$n.json" kvstore
     t_fault=$(after "$OUT/$n.ev" 200000000 $detect)
     t_on=$(after "$OUT/$n.ev" "${t_fault:-0}" power_on)
@@ -194,7 +194,8 @@ for b in spin:1:watchdog_expiry leak:2:fault_detected corrupt:3:fault_detected d
 done
 n=reboot-leak
 session $n '' --config configs/hybrid.ini --timing off --init "kvstore:p counter:p bugleak:n" \
-    --set guest.recovery=reboot --set reqchan.rate_per_ms=5 --fault bug:id=2,at=200ms \
+    --set guest.recovery=reboot --set faults.inject= --set reqchan.rate_per_ms=5 \
+    --fault bug:id=2,at=200ms \
     --max-time 800ms --events "$OUT/$n.ev" kvstore
 check_eq "$n: recovery policy reboot: the fault, then a cold boot (no save, no resume, no roll-back)" \
     "$(grep -o '"milestone":"[a-z_]*"' "$OUT/$n.ev" | grep -v first_request | tr -d '\n')" \

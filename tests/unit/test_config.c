@@ -393,7 +393,7 @@ static void test_config_json_has_every_section(void **state)
     assert_contains(buf, "\"base\": 4294967296");
     assert_contains(buf, "\"residual_us\": 16000");
     assert_contains(buf, "\"off_ms\": 10");
-    assert_contains(buf, "\"faults\": {\n    \"inject\": \"\"");
+    assert_contains(buf, "\"faults\": {\n    \"inject\": \"bug:id=2,at=600ms\"");
     assert_contains(buf, "\"input_gap_us\": 100");
     assert_contains(buf, "\"default_persist\": false");
     free(buf);
