@@ -57,7 +57,7 @@
 #define   PWR_CTRL           0x08    /* RW  bit 0: warning interrupt enable */
 #define   PWR_STATUS         0x0c    /* RO  bit 0: power failing, bit 1: acknowledged */
 #define   PWR_ACK            0x10    /* WO  PWR_ACK_VALUE: the guest's state is safe */
-#define   PWR_BUTTON         0x14    /* WO  PWR_BUTTON_PRESS: a warned power cycle */
+#define   PWR_BUTTON         0x14    /* WO  PRESS: a warned power cycle; OFF_NOW: cut at once */
 #define   PWR_BOOT_REASON    0x18    /* RO  why the machine last powered on (BOOT_*) */
 #define   PWR_BOOT_COUNT     0x1c    /* RO  power-ons in this run, the first is 1 */
 #define   PWR_RESIDUAL_US    0x20    /* RO  warning-to-cut window ([power] residual_us) */
@@ -75,6 +75,7 @@
 #define   PWR_STATUS_ACKED   2
 #define   PWR_ACK_VALUE      0x41434b21   /* "!KCA": "ACK!" little-endian */
 #define   PWR_BUTTON_PRESS   1
+#define   PWR_BUTTON_OFF_NOW 2            /* held down: the cut comes at once (a guest that has saved) */
 /* Boot reasons (PWR_BOOT_REASON). */
 #define   BOOT_COLD          0       /* first power-on, SCM as made (no image restored) */
 #define   BOOT_RESTORED      1       /* power came back after a cut (or a saved image) */

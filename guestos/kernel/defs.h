@@ -89,6 +89,7 @@ int     power_boot_reason(void);
 uint64  power_now_ns(void);
 uint64  power_time_ns(int reg);
 void    power_button(void);
+void    power_off_if_asked(void);
 
 /* printf.c */
 void    printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

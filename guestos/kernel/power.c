@@ -90,10 +90,22 @@ uint64 power_time_ns(int reg)
     return present ? *r64(reg) : 0;
 }
 
-/* Press the power button: a warned power cycle (the watchdog's and the
- * fault detector's way out). */
+/* Press the power button: a warned power cycle (the fault detector's way
+ * out).  The save then ends with power_off_now, not with the wait for the
+ * end of the supply's window: the kernel asked for this cycle. */
+static int self_cycle VOLATILE_STATE;
+
 void power_button(void)
 {
-    if (present)
+    if (present) {
+        self_cycle = 1;
         *r32(PWR_BUTTON) = PWR_BUTTON_PRESS;
+    }
+}
+
+/* After a save the kernel asked for: cut now (the button held down). */
+void power_off_if_asked(void)
+{
+    if (present && self_cycle)
+        *r32(PWR_BUTTON) = PWR_BUTTON_OFF_NOW;
 }

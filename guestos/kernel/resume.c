@@ -226,6 +226,7 @@ void power_save(void)
     if (reboot_pending) {
         printf("power: a full reboot: nothing is saved\n");
         power_ack();
+        power_off_if_asked();
         for (;;)
             wfi();
     }
@@ -262,6 +263,7 @@ void power_save(void)
     printf("\npower: failing at %lu ms; state saved in %lu us; %lu non-persistent "
            "process(es) to restart\n", power_time_ns(PWR_WARN_NS) / 1000000,
            (t1 - t0) / 1000, r->nrestart);
+    power_off_if_asked();
     for (;;)
         wfi();
 }

@@ -6,7 +6,9 @@
  * What it does:
  *   - raises its interrupt (PLIC source 13) at a power-fail warning, while
  *     CTRL.IE is set and the warning is not acknowledged;
- *   - takes the guest's acknowledge (ACK) and power-button presses (BUTTON);
+ *   - takes the guest's acknowledge (ACK) and power-button presses (BUTTON:
+ *     1 presses it, a warned power cycle; 2 holds it down, the cut at once,
+ *     for a guest that has saved and wants its power cycle now);
  *   - tells the boot reason, the power-on count and the simulated times of
  *     the last warning, acknowledge, cut and power-on;
  *   - passes guest milestones (MARK, with MARK_ARG) to the event log.
@@ -162,11 +164,11 @@ static void power_write(void *dev, uint64_t off, uint64_t val, unsigned size)
                             s->acked ? " (acknowledged already)" : "");
         break;
     case PWR_BUTTON:
-        if (val != PWR_BUTTON_PRESS)
-            dev_guest_error("power", "BUTTON", val, "write %d to press the button",
-                            PWR_BUTTON_PRESS);
+        if (val != PWR_BUTTON_PRESS && val != PWR_BUTTON_OFF_NOW)
+            dev_guest_error("power", "BUTTON", val, "write %d to press the button, %d to "
+                            "hold it (off at once)", PWR_BUTTON_PRESS, PWR_BUTTON_OFF_NOW);
         else
-            psu_fail(s, CAUSE_BUTTON, false);
+            psu_fail(s, CAUSE_BUTTON, val == PWR_BUTTON_OFF_NOW);
         break;
     case PWR_MARK_ARG:
         p->mark_arg = (p->mark_arg & ~0xffffffffull) | (uint32_t)val;

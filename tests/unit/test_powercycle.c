@@ -398,6 +398,23 @@ static void test_power_button_register_cycles_with_reason_button(void **state)
     assert_contains(log, "\"event\":\"power_on\",\"reason\":\"button\",\"boot\":2,");
 }
 
+/* BUTTON 2 holds the button down: no window, the cut at the next boundary. */
+static void test_power_button_held_cuts_at_once(void **state)
+{
+    struct pfx *f = *state;
+    boot(f);
+    advance_to(f, 4000);
+    wr32(f, PWR(PWR_BUTTON), PWR_BUTTON_OFF_NOW);
+    advance_to(f, 4000);
+    assert_false(f->m.psu.on);
+    advance_to(f, 4000 + OFF);
+    assert_true(f->m.psu.on);
+    assert_int_equal(rd32(f, PWR(PWR_BOOT_REASON)), BOOT_BUTTON);
+    const char *log = events(f);
+    assert_contains(log, "{\"t_ns\":4000,\"event\":\"power_cut\",\"cause\":\"button\","
+                    "\"warned\":false,");
+}
+
 static void test_power_boot_count_counts_every_power_on(void **state)
 {
     struct pfx *f = *state;
@@ -847,7 +864,7 @@ static void test_power_devices_report_guest_errors(void **state)
     static const struct guest_error_case cases[] = {
         { "ACK with no warning",         PWR(PWR_ACK), PWR_ACK_VALUE, 4, false },
         { "ACK with a wrong value",      PWR(PWR_ACK), 0x41434b20, 4, false },
-        { "BUTTON other than 1",         PWR(PWR_BUTTON), 2, 4, false },
+        { "BUTTON other than 1 or 2",    PWR(PWR_BUTTON), 3, 4, false },
         { "MARK 0",                      PWR(PWR_MARK), 0, 4, false },
         { "MARK 9",                      PWR(PWR_MARK), 9, 4, false },
         { "CTRL bit 1",                  PWR(PWR_CTRL), 2, 4, false },
@@ -885,7 +902,7 @@ static void test_power_devices_report_guest_errors(void **state)
     wr32(f, WDT(WDT_KICK), 0x4b43494a);
     assert_int_equal(dev_guest_error_count(), before + 1);
     capture_end(&f->cap);
-    assert_contains(f->cap.text, "simscm: power: register BUTTON: value 0x2:");
+    assert_contains(f->cap.text, "simscm: power: register BUTTON: value 0x3:");
     assert_contains(f->cap.text, "simscm: watchdog: register TIMEOUT_US: value 0x0:");
     assert_contains(f->cap.text, "simscm: bugtrig: register SELECT: value 0x63:");
 
@@ -978,6 +995,7 @@ int main(void)
         T(test_power_sudden_cut_has_no_warning),
         T(test_power_failure_during_the_window),
         T(test_power_button_register_cycles_with_reason_button),
+        T(test_power_button_held_cuts_at_once),
         T(test_power_boot_count_counts_every_power_on),
         T(test_power_cut_resets_the_devices),
         T(test_power_residual_zero_is_sudden),
