@@ -121,23 +121,19 @@ fi
 step=$(( (W + POINTS - 1) / POINTS ))
 [ "$step" -lt 1 ] && step=1
 points=0
-for wb in $(seq 1 "$step" "$W") "$W" $((W + 1)); do
-    n=save-$wb
-    timeout 300 "$SIMSCM" "${COMMON[@]}" --timing on --fault cut:at=20ms \
-        --fault cut:wb=$wb,mode=sudden --max-time 40ms \
-        --events "$OUT/$n.ev" torncheck </dev/null >"$OUT/$n.out" 2>&1
-    echo $? > "$OUT/$n.rc"
-    account $n
+# crash NAME FAULT: a warned cut at 20 ms in the timing mode, and FAULT
+crash() {
+    timeout 300 "$SIMSCM" "${COMMON[@]}" --timing on --fault cut:at=20ms --fault "$2" \
+        --max-time 40ms --events "$OUT/$1.ev" torncheck </dev/null >"$OUT/$1.out" 2>&1
+    echo $? > "$OUT/$1.rc"
+    account "$1"
     points=$((points + 1))
+}
+for wb in $(seq 1 "$step" "$W") "$W" $((W + 1)); do
+    crash save-$wb cut:wb=$wb,mode=sudden
 done
 for wb in $(seq 1 $(( POINTS / 4 + 1 ))); do
-    n=resume-$wb
-    timeout 300 "$SIMSCM" "${COMMON[@]}" --timing on --fault cut:at=20ms \
-        --fault cut:wbon=$wb,mode=sudden --max-time 40ms \
-        --events "$OUT/$n.ev" torncheck </dev/null >"$OUT/$n.out" 2>&1
-    echo $? > "$OUT/$n.rc"
-    account $n
-    points=$((points + 1))
+    crash resume-$wb cut:wbon=$wb,mode=sudden
 done
 
 t1=$(date +%s%N)

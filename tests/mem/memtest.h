@@ -23,40 +23,8 @@
 #define SCM_SLOTS   (SCM_BASE + 0x3000000ul)
 #define LINE        64                  /* cache line = Zicbom block size in mem.ini */
 
-#define UART_LSR_THRE 0x20
-
-static inline void putch(char c)
-{
-    volatile uint8_t *u = (volatile uint8_t *)PLAT_UART0_BASE;
-    while (!(u[5] & UART_LSR_THRE))
-        ;
-    u[0] = (uint8_t)c;
-}
-
-static inline void puts_(const char *s)
-{
-    while (*s)
-        putch(*s++);
-}
-
-static inline void putu(uint64_t v)
-{
-    char b[21];
-    int i = 20;
-    b[i] = 0;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    puts_(b + i);
-}
-
-static inline void putx(uint64_t v)
-{
-    puts_("0x");
-    for (int s = 60; s >= 0; s -= 4)
-        putch("0123456789abcdef"[(v >> s) & 15]);
-}
+/* Console output: putch, puts_, putu, putx. */
+#include "../common/bmcons.h"
 
 static inline uint64_t rdmcycle(void)
 {

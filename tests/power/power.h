@@ -35,42 +35,8 @@
 #define DRAM_BUF    DRAM_BASE
 #define LINE        64                  /* cache line = Zicbom block size */
 
-/* ---- console ---------------------------------------------------------- */
-
-#define UART_LSR_THRE 0x20
-
-static inline void putch(char c)
-{
-    volatile uint8_t *u = (volatile uint8_t *)PLAT_UART0_BASE;
-    while (!(u[5] & UART_LSR_THRE))
-        ;
-    u[0] = (uint8_t)c;
-}
-
-static inline void puts_(const char *s)
-{
-    while (*s)
-        putch(*s++);
-}
-
-static inline void putu(uint64_t v)
-{
-    char b[21];
-    int i = 20;
-    b[i] = 0;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    puts_(b + i);
-}
-
-static inline void putx(uint64_t v)
-{
-    puts_("0x");
-    for (int s = 60; s >= 0; s -= 4)
-        putch("0123456789abcdef"[(v >> s) & 15]);
-}
+/* Console output: putch, puts_, putu, putx. */
+#include "../common/bmcons.h"
 
 /* " key=value" in decimal, the form tests/power/run.sh picks apart. */
 static inline void kv(const char *key, uint64_t v)
