@@ -70,6 +70,27 @@ printf '  %-44s %10s us\n' "save (warning -> state saved)" "$save" \
     "service (power restored -> first request)" "$service" \
     "cold boot (power on -> first request)" "$c"
 awk -v c="$c" -v s="$service" 'BEGIN { if (s > 0) printf "  %-44s %10.1f x\n", "cold boot / resume, to service", c / s }'
+off=$(python3 -c "
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+cut = next(e['t_ns'] for e in ev if e['event'] == 'power_cut')
+req = next(e['t_ns'] for e in ev if e['t_ns'] > cut and e.get('milestone') == 'first_request')
+print('%.1f' % ((req - cut) / 1000))" "$OUT/base.ev")
+printf '  %-44s %10s us\n' "power cut to first request ([power] off_ms 10)" "$off"
+
+# A sudden loss with fixpoints every 100 ms: what a roll-back loses.
+"$SIMSCM" "${BASE[@]}" --set guest.fixpoint_ms=100 --set reqchan.log_requests=off \
+    --init "$SET" --events "$OUT/sudden.ev" --stats "$OUT/sudden.json" --max-time 300ms \
+    --fault cut:at=150ms,mode=sudden kvstore </dev/null >"$OUT/sudden.out" 2>&1
+python3 - "$OUT/sudden.ev" "$OUT/sudden.json" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+st = json.load(open(sys.argv[2]))["devices"]["reqchan"]
+rb = next((e for e in ev if e.get("milestone") == "rolled_back"), None)
+print("  %-44s %10s" % ("sudden cut at 150 ms, fixpoints every 100 ms:", ""))
+print("  %-44s %10.1f ms" % ("  work lost (fixpoint to cut)", rb["arg"] / 1e6 if rb else float("nan")))
+print("  %-44s %10d of %d" % ("  kvstore answers contradicted afterwards", st["wrong"], st["answered"]))
+PY
 
 echo
 echo "Scaling with the persistent footprint (a persistent memfill of K KiB):"
