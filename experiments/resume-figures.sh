@@ -48,9 +48,10 @@ def first(pred):
 saved = first(lambda e: e.get("milestone") == "saved")
 res = first(lambda e: on is not None and e["t_ns"] >= on and e.get("milestone") == "resumed")
 req = first(lambda e: on is not None and e["t_ns"] >= on and e.get("milestone") == "first_request")
+ack = first(lambda e: e["event"] == "power_ack")
 f = lambda v: "%.1f" % (v / 1000) if v is not None else "-"
 print(f(saved["arg"] if saved else None), f(res["t_ns"] - on if res else None),
-      f(req["t_ns"] - on if req else None))
+      f(req["t_ns"] - on if req else None), ack["scm_writebacks"] if ack else "-")
 PY
 }
 
@@ -62,7 +63,7 @@ cold() {
 SET="kvstore:p counter:n torncheck:p"
 run base "$SET" --fault cut:at=100ms
 run cold "$SET" --fault cut:at=100ms,mode=sudden
-read -r save resume service <<< "$(figures base)"
+read -r save resume service wbs <<< "$(figures base)"
 c=$(cold cold)
 echo "Instant off/on of the guest OS (hybrid.ini, timing on, kvstore:p counter:n torncheck:p)"
 printf '  %-44s %10s us\n' "save (warning -> state saved)" "$save" \
@@ -93,24 +94,27 @@ print("  %-44s %10d of %d" % ("  kvstore answers contradicted afterwards", st["w
 PY
 
 echo
-echo "Scaling with the persistent footprint (a persistent memfill of K KiB):"
-printf '  %8s %12s %12s %12s\n' KiB "save us" "resume us" "service us"
+echo "Scaling with the persistent footprint (a persistent memfill of K KiB, cut at 300 ms):"
+printf '  %8s %10s %12s %12s %12s %12s\n' KiB "SCM pages" "write-backs" "save us" "resume us" "service us"
 for k in 64 1024 4096 16384; do
-    "$SIMSCM" "${BASE[@]}" --init "$SET" --events "$OUT/foot-$k.ev" --max-time 160ms \
-        --fault cut:at=100ms --input <(printf 'run -p memfill %d 100\n' $k) kvstore \
-        </dev/null >"$OUT/foot-$k.out" 2>&1
-    read -r save resume service <<< "$(figures foot-$k)"
-    printf '  %8s %12s %12s %12s\n' $k "$save" "$resume" "$service"
+    printf 'run -p memfill %d 100\n' $k > "$OUT/foot-$k.in"
+    "$SIMSCM" "${BASE[@]}" --init "$SET" --events "$OUT/foot-$k.ev" --max-time 360ms \
+        --fault cut:at=300ms --input "$OUT/foot-$k.in" kvstore </dev/null >"$OUT/foot-$k.out" 2>&1
+    read -r save resume service wbs <<< "$(figures foot-$k)"
+    pages=$(sed -n 's/.*SCM pool: \([0-9]*\) pages in use.*/\1/p' "$OUT/foot-$k.out" | head -1)
+    printf '  %8s %10s %12s %12s %12s %12s\n' $k "${pages:--}" "$wbs" "$save" "$resume" "$service"
 done
 
 echo
-echo "Scaling with dirty data in the caches (torncheck rewriting S slots of 8 bytes):"
-printf '  %8s %12s %12s %12s\n' KiB "save us" "resume us" "service us"
+echo "Scaling with dirty data in the caches (torncheck rewriting S slots of 8 bytes, cut at 300 ms):"
+printf '  %8s %10s %12s %12s %12s %12s\n' KiB "SCM pages" "write-backs" "save us" "resume us" "service us"
 for slots in 512 4096 32768 131072; do
     kib=$((slots * 8 / 1024))
+    printf 'run -p torncheck %d\n' $slots > "$OUT/dirty-$slots.in"
     "$SIMSCM" "${BASE[@]}" --init "kvstore:p counter:n" --events "$OUT/dirty-$slots.ev" \
-        --max-time 160ms --fault cut:at=100ms \
-        --input <(printf 'run -p torncheck %d\n' $slots) kvstore </dev/null >"$OUT/dirty-$slots.out" 2>&1
-    read -r save resume service <<< "$(figures dirty-$slots)"
-    printf '  %8s %12s %12s %12s\n' $kib "$save" "$resume" "$service"
+        --max-time 360ms --fault cut:at=300ms --input "$OUT/dirty-$slots.in" kvstore \
+        </dev/null >"$OUT/dirty-$slots.out" 2>&1
+    read -r save resume service wbs <<< "$(figures dirty-$slots)"
+    pages=$(sed -n 's/.*SCM pool: \([0-9]*\) pages in use.*/\1/p' "$OUT/dirty-$slots.out" | head -1)
+    printf '  %8s %10s %12s %12s %12s %12s\n' $kib "${pages:--}" "$wbs" "$save" "$resume" "$service"
 done
