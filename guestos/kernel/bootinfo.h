@@ -29,6 +29,7 @@ struct bootinfo {
     int recovery_reboot;                /* /chosen simscm,recovery-reboot: faults reboot */
     int has_watchdog;                   /* compatible "simscm,watchdog" */
     int has_bugtrig;                    /* compatible "simscm,bugtrig" */
+    uint32 virtio_mask;                 /* virtio-mmio slots in the tree (bit i: slot i) */
     int has_reqchan;                    /* a node with compatible "simscm,reqchan" */
     int has_power;                      /* a node with compatible "simscm,power" */
     uint32 cbom_block;                  /* cpu riscv,cbom-block-size (0: not given) */

@@ -34,6 +34,15 @@ int     console_read(uint64 udst, int n);
 int     console_write(uint64 usrc, int n);
 void    console_putc(int c);
 
+/* disk.c */
+void    disk_init(void);
+int     disk_irq(void);
+void    disk_intr(void);
+uint64  disk_sectors(void);
+int     disk_rw(uint64 sector, void *buf, uint32 nbytes, int write);
+int     disk_rw_user(pagetable_t pt, uint64 sector, uint64 uaddr, uint32 nbytes, int write);
+int     disk_flush(void);
+
 /* exec.c */
 int     exec_load(struct proc *p, const char *name, char **argv);
 

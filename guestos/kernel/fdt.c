@@ -12,6 +12,7 @@
  *   /chosen      simscm,init (string), simscm,default-persist (u32),
  *                simscm,fixpoint-ms (u32), simscm,recovery-reboot (u32)
  *   any node     compatible "simscm,watchdog", "simscm,bugtrig" -> those exist
+ *   /soc/NAME@A  compatible "virtio,mmio"      -> a virtio transport at A
  *   /memreserve/ entries, and the blob itself  -> never handed out
  *
  * Memory nodes are looked for among the children of the root, with the
@@ -23,6 +24,7 @@
 #include "types.h"
 #include "param.h"
 #include "bootinfo.h"
+#include "platform.h"
 #include "defs.h"
 
 #define FDT_MAGIC       0xd00dfeed
@@ -113,6 +115,28 @@ static void simscm_devices(const char *val, uint32 len, struct bootinfo *bi)
         bi->has_bugtrig = 1;
 }
 
+/* A virtio-mmio transport: its slot, from the unit address of its node's
+ * name ("virtio_mmio@10001000"), when it is one of the platform's. */
+static void virtio_slot(const char *name, struct bootinfo *bi)
+{
+    const char *at = name;
+    uint64 a = 0;
+    while (*at && *at != '@')
+        at++;
+    if (!*at)
+        return;
+    for (at++; *at; at++) {
+        int d = *at >= '0' && *at <= '9' ? *at - '0' :
+                *at >= 'a' && *at <= 'f' ? *at - 'a' + 10 : -1;
+        if (d < 0)
+            return;
+        a = a * 16 + d;
+    }
+    if (a >= PLAT_VIRTIO0_BASE && (a - PLAT_VIRTIO0_BASE) % PLAT_VIRTIO_STRIDE == 0 &&
+        (a - PLAT_VIRTIO0_BASE) / PLAT_VIRTIO_STRIDE < PLAT_VIRTIO_COUNT)
+        bi->virtio_mask |= 1u << ((a - PLAT_VIRTIO0_BASE) / PLAT_VIRTIO_STRIDE);
+}
+
 int fdt_parse(uint64 blob, struct bootinfo *bi)
 {
     const uint8 *b = (const uint8 *)blob;
@@ -138,6 +162,7 @@ int fdt_parse(uint64 blob, struct bootinfo *bi)
     int acells = 2, scells = 1;     /* the specification's defaults */
     int depth = 0;
     struct node nd;
+    const char *devname = "";       /* the node at depth 3 (under /soc) */
     memset(&nd, 0, sizeof nd);
 
     for (uint32 off = off_struct; off + 4 <= total; ) {
@@ -147,6 +172,8 @@ int fdt_parse(uint64 blob, struct bootinfo *bi)
             const char *name = (const char *)b + off;
             off += (strlen(name) + 1 + 3) & ~3U;
             depth++;
+            if (depth == 3)
+                devname = name;
             if (depth == 2) {
                 memset(&nd, 0, sizeof nd);
                 nd.name = name;
@@ -172,8 +199,11 @@ int fdt_parse(uint64 blob, struct bootinfo *bi)
                     return -1;
             } else if (depth > 2) {
                 /* Devices sit under /soc: only simscm's own ones matter here. */
-                if (strncmp(pname, "compatible", 11) == 0)
+                if (strncmp(pname, "compatible", 11) == 0) {
                     simscm_devices((const char *)val, len, bi);
+                    if (depth == 3 && has_string((const char *)val, len, "virtio,mmio"))
+                        virtio_slot(devname, bi);
+                }
                 else if (strncmp(pname, "riscv,cbom-block-size", 22) == 0 && len == 4)
                     bi->cbom_block = be32(val);
             } else if (depth == 2) {

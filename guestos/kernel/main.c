@@ -39,6 +39,7 @@ void main(void)
     plic_init();
     reqchan_init(bootinfo.has_reqchan);
     power_init(bootinfo.has_power);
+    disk_init();
     proc_init();
     proc_cold_init();
     bugdrv_init();

@@ -283,6 +283,7 @@ void resume(void)
     plic_init();
     reqchan_init(bootinfo.has_reqchan);
     power_init(bootinfo.has_power);
+    disk_init();
     proc_init();
     bugdrv_init();
     health_init();

@@ -34,6 +34,10 @@ uint64 sys_shutdown(void);
 uint64 sys_mark(void);
 uint64 sys_bugdrv(void);
 uint64 sys_bugstrikes(void);
+uint64 sys_diskread(void);
+uint64 sys_diskwrite(void);
+uint64 sys_diskflush(void);
+uint64 sys_disksize(void);
 
 static uint64 (*const syscalls[])(void) = {
     [SYS_fork]     = sys_fork,
@@ -60,6 +64,10 @@ static uint64 (*const syscalls[])(void) = {
     [SYS_mark]     = sys_mark,
     [SYS_bugdrv]   = sys_bugdrv,
     [SYS_bugstrikes] = sys_bugstrikes,
+    [SYS_diskread]  = sys_diskread,
+    [SYS_diskwrite] = sys_diskwrite,
+    [SYS_diskflush] = sys_diskflush,
+    [SYS_disksize]  = sys_disksize,
 };
 
 #define NSYSCALL (sizeof syscalls / sizeof syscalls[0])

@@ -32,5 +32,9 @@
 #define SYS_mark      22
 #define SYS_bugdrv    23
 #define SYS_bugstrikes 24
+#define SYS_diskread  25
+#define SYS_diskwrite 26
+#define SYS_diskflush 27
+#define SYS_disksize  28
 
 #endif

@@ -287,3 +287,26 @@ uint64 sys_bugstrikes(void)
 {
     return health_bug_strikes(argint(0));
 }
+
+/* The disk (disk.c): whole 512-byte sectors, at most 4096 bytes a call.
+ * diskread(sector, buf, n), diskwrite(sector, buf, n): 0 or an E_* code;
+ * diskflush(): what was written is durable; disksize(): sectors (0: none). */
+uint64 sys_diskread(void)
+{
+    return disk_rw_user(myproc()->pagetable, argaddr(0), argaddr(1), argint(2), 0);
+}
+
+uint64 sys_diskwrite(void)
+{
+    return disk_rw_user(myproc()->pagetable, argaddr(0), argaddr(1), argint(2), 1);
+}
+
+uint64 sys_diskflush(void)
+{
+    return disk_flush();
+}
+
+uint64 sys_disksize(void)
+{
+    return disk_sectors();
+}

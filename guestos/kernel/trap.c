@@ -69,6 +69,8 @@ static int devintr(uint64 cause)
             reqchan_intr();
         else if (irq == PLAT_POWER_IRQ)
             power_intr();
+        else if (irq > 0 && irq == disk_irq())
+            disk_intr();
         else if (irq)
             printf("trap: unexpected interrupt from PLIC source %d\n", irq);
         if (irq)

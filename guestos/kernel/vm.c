@@ -132,6 +132,10 @@ void kvm_init(void)
         kmap(PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_SIZE, PTE_R | PTE_W);
     if (bootinfo.has_bugtrig)
         kmap(PLAT_BUGTRIG_BASE, PLAT_BUGTRIG_BASE, PLAT_BUGTRIG_SIZE, PTE_R | PTE_W);
+    for (int i = 0; i < PLAT_VIRTIO_COUNT; i++)
+        if (bootinfo.virtio_mask & (1u << i))
+            kmap(PLAT_VIRTIO0_BASE + i * PLAT_VIRTIO_STRIDE, PLAT_VIRTIO0_BASE + i * PLAT_VIRTIO_STRIDE,
+                 PLAT_VIRTIO_STRIDE, PTE_R | PTE_W);
 
     kmap(KERNBASE, KERNBASE, (uint64)etext - KERNBASE, PTE_R | PTE_X);
     kmap((uint64)etext, (uint64)etext, (uint64)end - (uint64)etext, PTE_R | PTE_W);

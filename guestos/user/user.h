@@ -37,6 +37,10 @@ uint64 clock(void);                     /* simulated microseconds since boot */
 int    mark(int what, uint64 arg);      /* report MARK_FAULT or MARK_USER to the event log */
 int    bugdrv(int what);                /* the buggy driver (BUGDRV_*): the bug catalogue */
 int    bugstrikes(int id);              /* does bug id strike now? (the simulator decides) */
+int    diskread(uint64 sector, void *buf, int n);         /* n: multiple of 512, <= 4096 */
+int    diskwrite(uint64 sector, const void *buf, int n);
+int    diskflush(void);                 /* what was written is durable */
+uint64 disksize(void);                  /* in 512-byte sectors; 0: no disk */
 void   shutdown(int code) NORETURN;
 
 /* ulib.c */

@@ -273,6 +273,16 @@ if command -v "$QEMU" >/dev/null 2>&1; then
     expect qemu-plain '^usertests: ALL PASSED' "usertests -q passed"
     expect_rc qemu-plain 0 "shutdown through the test finisher"
 
+    # The guest's virtio block driver against QEMU's device (modern transport).
+    rm -f "$OUT/qemu-disk.img"
+    truncate -s 1M "$OUT/qemu-disk.img"
+    qemu_session qemu-disk $'disktest\nshutdown\n' -m 128M -global virtio-mmio.force-legacy=false \
+        -drive file="$OUT/qemu-disk.img",if=none,format=raw,id=hd0 -device virtio-blk-device,drive=hd0
+    expect qemu-disk '^disk: virtio block device at 0x10008000, 1024 KiB, flush' "the driver finds QEMU's virtio disk"
+    expect qemu-disk '^disktest: ok' "disktest writes, flushes and reads back sizes from 512 B to 4 KiB"
+    check_eq "qemu-disk: what disktest wrote is in the image file" \
+        "$(od -A n -t x1 -j 4096 -N 4 "$OUT/qemu-disk.img" | tr -d ' ')" "080f161d"
+
     "$QEMU" -machine virt,dumpdtb="$OUT/virt.dtb" -m 256M -bios none -nographic >/dev/null 2>&1
     if "$DTBTOOL" "$OUT/virt.dtb" "$OUT/hybrid-qemu.dtb" --scm 0x80000000:0x8000000 \
             --dram 0x88000000:0x8000000 --memreserve 0x87f00000:0x10000 \
