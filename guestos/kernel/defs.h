@@ -139,7 +139,7 @@ const char *progstore_name(int i);
 /* reqchan.c */
 void    reqchan_init(int present);
 void    reqchan_intr(void);
-int     reqchan_recv(struct kvreq *r);
+int     reqchan_recv(struct kvreq *r, int nowait);
 int     reqchan_reply(uint32 seq, uint32 status, uint64 val);
 
 /* resume.c */

@@ -57,12 +57,16 @@ void reqchan_intr(void)
     wakeup(&present);
 }
 
-int reqchan_recv(struct kvreq *r)
+int reqchan_recv(struct kvreq *r, int nowait)
 {
     if (!present)
         return E_NODEV;
     acquire(&rq_lock);
     while (*r32(RQ_PENDING) == 0) {
+        if (nowait) {
+            release(&rq_lock);
+            return E_AGAIN;
+        }
         if (killed(myproc())) {
             release(&rq_lock);
             return E_KILLED;

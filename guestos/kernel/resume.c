@@ -223,8 +223,9 @@ void power_save(void)
     intr_off();
     acquire(&proc_lock);
     health_stop();
-    if (reboot_pending) {
-        printf("power: a full reboot: nothing is saved\n");
+    if (reboot_pending || bootinfo.cold_reboot) {
+        printf("power: %s: nothing is saved\n", reboot_pending ? "a full reboot" :
+               "failing (persistence = reboot, the cold-reboot baseline)");
         power_ack();
         power_off_if_asked();
         for (;;)

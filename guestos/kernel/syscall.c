@@ -38,6 +38,7 @@ uint64 sys_diskread(void);
 uint64 sys_diskwrite(void);
 uint64 sys_diskflush(void);
 uint64 sys_disksize(void);
+uint64 sys_reqtry(void);
 
 static uint64 (*const syscalls[])(void) = {
     [SYS_fork]     = sys_fork,
@@ -68,6 +69,7 @@ static uint64 (*const syscalls[])(void) = {
     [SYS_diskwrite] = sys_diskwrite,
     [SYS_diskflush] = sys_diskflush,
     [SYS_disksize]  = sys_disksize,
+    [SYS_reqtry]    = sys_reqtry,
 };
 
 #define NSYSCALL (sizeof syscalls / sizeof syscalls[0])

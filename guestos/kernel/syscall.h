@@ -36,5 +36,6 @@
 #define SYS_diskwrite 26
 #define SYS_diskflush 27
 #define SYS_disksize  28
+#define SYS_reqtry    29
 
 #endif

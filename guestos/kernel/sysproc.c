@@ -220,6 +220,8 @@ uint64 sys_bootconf(void)
     bc.has_scm = pool_present(POOL_SCM);
     bc.has_dram = pool_present(POOL_DRAM);
     bc.has_reqchan = bootinfo.has_reqchan;
+    bc.cold_reboot = bootinfo.cold_reboot;
+    bc.has_disk = disk_sectors() != 0;
     return copyout(myproc()->pagetable, argaddr(0), &bc, sizeof bc);
 }
 
@@ -238,14 +240,25 @@ uint64 sys_progname(void)
     return r < 0 ? r : len;
 }
 
-uint64 sys_reqrecv(void)
+static uint64 recv(int nowait)
 {
     struct kvreq kr;
 
-    int r = reqchan_recv(&kr);
+    int r = reqchan_recv(&kr, nowait);
     if (r < 0)
         return r;
     return copyout(myproc()->pagetable, argaddr(0), &kr, sizeof kr);
+}
+
+uint64 sys_reqrecv(void)
+{
+    return recv(0);
+}
+
+/* reqtry(&req): reqrecv that does not wait: E_AGAIN when nothing waits. */
+uint64 sys_reqtry(void)
+{
+    return recv(1);
 }
 
 uint64 sys_reqreply(void)

@@ -26,6 +26,7 @@
 #define E_NODEV    (-13)   /* the device is absent (no request channel) */
 #define E_NOSLOT   (-14)   /* the process table is full */
 #define E_KILLED   (-15)   /* interrupted because the caller was killed */
+#define E_AGAIN    (-16)   /* nothing there yet (a call that was asked not to wait) */
 
 /* The exit status a persistent parent's waitpid() reports for a
  * non-persistent child that was lost in a power cycle (docs/guestos.md). */
@@ -48,8 +49,9 @@
 /* Process states, as ps shows them. */
 enum procstate { P_NEW, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
-/* waitpid() flags */
+/* waitpid() and reqrecv() flags */
 #define WNOHANG    1
+#define REQ_NOWAIT 1            /* reqrecv: E_AGAIN at once when nothing waits */
 
 /* persist() and spawn() persistence arguments */
 #define PERSIST_OFF      0
@@ -75,6 +77,8 @@ struct bootconf {
     int default_persist;        /* /chosen simscm,default-persist */
     int has_scm, has_dram;      /* the pools are not empty */
     int has_reqchan;            /* the request channel is in the device tree */
+    int cold_reboot;            /* [guest] persistence = reboot: nothing survives a power cycle */
+    int has_disk;               /* a virtio block device */
 };
 
 /* One request from the request channel (see docs/guestos.md). */

@@ -168,6 +168,7 @@ const char *errstr(int err)
     case E_NODEV:   return "no such device";
     case E_NOSLOT:  return "process table full";
     case E_KILLED:  return "killed";
+    case E_AGAIN:   return "nothing there yet";
     default:        return "unknown error";
     }
 }

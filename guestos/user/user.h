@@ -41,6 +41,7 @@ int    diskread(uint64 sector, void *buf, int n);         /* n: multiple of 512,
 int    diskwrite(uint64 sector, const void *buf, int n);
 int    diskflush(void);                 /* what was written is durable */
 uint64 disksize(void);                  /* in 512-byte sectors; 0: no disk */
+int    reqtry(struct kvreq *r);         /* reqrecv without waiting: E_AGAIN if none */
 void   shutdown(int code) NORETURN;
 
 /* ulib.c */
