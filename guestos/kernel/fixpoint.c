@@ -145,6 +145,25 @@ static const struct fx_root *newest(void)
     return best;
 }
 
+/* The SCM areas as a store: entry k's copy is the area's data page k. */
+static int scm_put(void *arg, struct fx_index *ix, uint64 k, uint64 pid, uint64 pa)
+{
+    uint64 data = (uint64)arg;
+    (void)pid;
+    if (k >= fx_pages - FX_INDEX_PAGES)
+        return -1;
+    uint64 dst = data + k * PGSIZE;
+    memmove((void *)dst, (void *)pa, PGSIZE);
+    clean_page(dst);
+    ix->page[k].where = k;
+    return 0;
+}
+
+static void scm_get(void *arg, const struct fx_index *ix, uint64 k, uint64 pa)
+{
+    memmove((void *)pa, (void *)((uint64)arg + ix->page[k].where * PGSIZE), PGSIZE);
+}
+
 /* Take a fixpoint (scheduler, proc_lock held, nothing running). */
 void fixpoint_take(void)
 {
@@ -157,7 +176,8 @@ void fixpoint_take(void)
     fx_last_tick = ticks;
     roots[a].magic = 0;                 /* this slot is being rewritten */
     clean_range((uint64)&roots[a], sizeof roots[a]);
-    if (proc_fx_collect(ix, data, fx_pages - FX_INDEX_PAGES) < 0) {
+    struct fx_store st = { scm_put, scm_get, (void *)data };
+    if (proc_fx_collect(ix, &st) < 0) {
         if (!fx_warned++)
             printf("fixpoint: the persistent processes need more than %lu pages; "
                    "no fixpoint\n", fx_pages - FX_INDEX_PAGES);
@@ -204,7 +224,8 @@ int fixpoint_restore(void)
     ticks = ix->ticks;
     clock_set_us(ix->clock_us);
     fx_last_tick = ticks;
-    int n = proc_fx_restore(ix, area(a) + FX_INDEX_PAGES * PGSIZE);
+    struct fx_store st = { scm_put, scm_get, (void *)(area(a) + FX_INDEX_PAGES * PGSIZE) };
+    int n = proc_fx_restore(ix, &st);
     uint64 cut = power_time_ns(PWR_CUT_NS);
     uint64 lost = cut > ix->taken_ns ? cut - ix->taken_ns : 0;
     power_mark(MARK_ROLLED_BACK, lost);

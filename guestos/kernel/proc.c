@@ -673,19 +673,19 @@ int proc_resume(const struct restart *restart, int n)
 
 struct fx_copy {
     struct fx_index *ix;
-    uint64 data, maxpages;
+    const struct fx_store *st;
+    uint64 pid;
 };
 
 static int fx_copy_page(void *arg, uint64 va, pte_t pte)
 {
     struct fx_copy *c = arg;
     uint64 i = c->ix->npages;
-    if (i == c->maxpages)
+    if (i >= FX_MAX_PAGES)
         return -1;
-    uint64 dst = c->data + i * PGSIZE;
-    memmove((void *)dst, (void *)PTE2PA(pte), PGSIZE);
-    clean_page(dst);
     c->ix->page[i].va_perm = va | PTE_FLAGS(pte);
+    if (c->st->put(c->st->arg, c->ix, i, c->pid, PTE2PA(pte)) < 0)
+        return -1;
     c->ix->npages++;
     return 0;
 }
@@ -698,11 +698,11 @@ static int fx_copy_page(void *arg, uint64 va, pte_t pte)
  * process asleep or preempted in a system call goes on at its ecall, so
  * the call is made again after a roll-back.
  */
-int proc_fx_collect(struct fx_index *ix, uint64 data, uint64 maxpages)
+int proc_fx_collect(struct fx_index *ix, const struct fx_store *st)
 {
     uint8 keep[NPROC];
     uint64 pages[NPOOL];
-    struct fx_copy c = { ix, data, maxpages };
+    struct fx_copy c = { ix, st, 0 };
 
     ix->nprocs = ix->npages = ix->nrestart = 0;
     for (struct proc *p = allproc; p; p = p->next) {
@@ -743,6 +743,7 @@ int proc_fx_collect(struct fx_index *ix, uint64 data, uint64 maxpages)
         memmove(f->regs, p->trapframe->x, sizeof f->regs);
         f->epc = p->trapframe->epc - (p->in_syscall ? 4 : 0);
         f->first = ix->npages;
+        c.pid = p->pid;
         if (uvm_each_page(p->pagetable, fx_copy_page, &c) < 0)
             return -1;
         f->npages = ix->npages - f->first;
@@ -757,20 +758,20 @@ int proc_fx_collect(struct fx_index *ix, uint64 data, uint64 maxpages)
  * its registers in its trap frame; then families, init, nextpid, and the
  * restart list.  Returns how many non-persistent processes started again.
  */
-int proc_fx_restore(const struct fx_index *ix, uint64 data)
+int proc_fx_restore(const struct fx_index *ix, const struct fx_store *st)
 {
     for (uint64 i = 0; i < ix->nprocs; i++) {
         const struct fx_proc *f = &ix->proc[i];
         struct proc *p;
         if (allocproc(1, &p) < 0)
-            panic("fixpoint: no SCM for pid %d", f->pid);
+            panic("fixpoint: no memory for pid %d", f->pid);
         for (uint32 k = f->first; k < f->first + f->npages; k++) {
             uint64 va = ix->page[k].va_perm & ~0x3FFUL;
             int perm = ix->page[k].va_perm & 0x3FF & ~PTE_V;
-            void *pa = kalloc(POOL_SCM);
-            if (!pa || uvm_map_page(p->pagetable, va, (uint64)pa, perm, POOL_SCM) < 0)
-                panic("fixpoint: no SCM for pid %d's pages", f->pid);
-            memmove(pa, (void *)(data + k * PGSIZE), PGSIZE);
+            void *pa = kalloc(proc_pool(p));
+            if (!pa || uvm_map_page(p->pagetable, va, (uint64)pa, perm, proc_pool(p)) < 0)
+                panic("fixpoint: no memory for pid %d's pages", f->pid);
+            st->get(st->arg, ix, k, (uint64)pa);
         }
         acquire(&proc_lock);
         p->pid = f->pid;
