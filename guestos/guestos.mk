@@ -22,7 +22,7 @@ GOS_ULIB_OBJS := $(GOS)/user/crt0.S.o $(GOS)/user/ulib.c.o $(GOS)/user/printf.c.
                  $(GOS)/user/umalloc.c.o $(GOS)/user/usys.S.o
 GOS_ULDFLAGS  := -nostdlib -static -T guestos/user/user.ld -Wl,--no-warn-rwx-segments
 
-GOS_UPROGS := init sh usertests memfill waitchild disktest
+GOS_UPROGS := init sh usertests memfill waitchild disktest diskpulse
 GOS_UELFS  := $(GOS_UPROGS:%=$(GOS)/user/%.elf)
 
 # Every program to pack into the store; workloads.mk appends its own.

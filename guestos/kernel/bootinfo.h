@@ -28,6 +28,7 @@ struct bootinfo {
     uint32 fixpoint_ms;                 /* /chosen simscm,fixpoint-ms: 0 = no fixpoints */
     int recovery_reboot;                /* /chosen simscm,recovery-reboot: faults reboot */
     int cold_reboot;                    /* /chosen simscm,cold-reboot: the baseline, nothing persists */
+    int checkpoint;                     /* /chosen simscm,checkpoint: checkpoints to the disk */
     int has_watchdog;                   /* compatible "simscm,watchdog" */
     int has_bugtrig;                    /* compatible "simscm,bugtrig" */
     uint32 virtio_mask;                 /* virtio-mmio slots in the tree (bit i: slot i) */

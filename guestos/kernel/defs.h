@@ -27,6 +27,14 @@ void    bugdrv_init(void);
 int     bugdrv(int what);
 uint64  bugdrv_longest_wait(void);
 
+/* ckpt.c */
+int     ckpt_init(void);
+uint64  ckpt_user_sectors(void);
+int     ckpt_before_write(uint64 sector, uint64 nsect);
+int     ckpt_due(void);
+void    ckpt_take(void);
+int     ckpt_restore(void);
+
 /* console.c */
 void    console_init(void);
 void    console_intr(int c);
@@ -37,6 +45,7 @@ void    console_putc(int c);
 /* disk.c */
 void    disk_init(void);
 int     disk_irq(void);
+int     disk_busy(void);
 void    disk_intr(void);
 uint64  disk_sectors(void);
 int     disk_rw(uint64 sector, void *buf, uint32 nbytes, int write);
@@ -54,6 +63,7 @@ extern int reboot_pending;
 void    health_init(void);
 void    health_stop(void);
 void    health_tick(void);
+void    health_kick(void);
 void    health_irq(int irq);
 void    health_scribble(void);
 int     health_bug_strikes(int id);

@@ -205,6 +205,11 @@ void disk_intr(void)
     wakeup(&disk);
 }
 
+int disk_busy(void)
+{
+    return disk.busy;
+}
+
 uint64 disk_sectors(void)
 {
     return disk.base ? disk.sectors : 0;
@@ -216,6 +221,17 @@ uint64 disk_sectors(void)
 static int request(uint32 type, uint64 sector, uint32 nbytes)
 {
     struct vqpage *q = disk.q;
+
+    /* One request at a time.  A process waits its turn; the kernel's own
+     * requests (a checkpoint, from the scheduler) are only made when no
+     * process's request is in flight (ckpt_due checks disk_busy). */
+    while (disk.busy) {
+        if (!myproc())
+            panic("disk: a kernel request found the disk busy");
+        sleep(&disk, &disk.lock);
+        if (disk.q != q)
+            return E_FAIL;
+    }
     q->req = (struct blkreq){ type, 0, sector };
     q->status = 0xff;
     q->desc[0] = (struct vdesc){ (uint64)&q->req, sizeof q->req, D_NEXT, 1 };
@@ -245,7 +261,10 @@ static int request(uint32 type, uint64 sector, uint32 nbytes)
     disk.used_seen++;
     disk.busy = 0;
     fence_w();
-    return *(volatile uint8 *)&q->status == 0 ? 0 : E_FAIL;
+    int st = *(volatile uint8 *)&q->status == 0 ? 0 : E_FAIL;
+    if (myproc())
+        wakeup(&disk);          /* the next process may go */
+    return st;
 }
 
 static int check(uint64 sector, uint32 nbytes)

@@ -11,7 +11,7 @@
  *   a cpu node   riscv,cbom-block-size         -> the cache line cbo.clean covers
  *   /chosen      simscm,init (string), simscm,default-persist (u32),
  *                simscm,fixpoint-ms (u32), simscm,recovery-reboot (u32),
- *                simscm,cold-reboot (u32)
+ *                simscm,cold-reboot (u32), simscm,checkpoint (u32)
  *   any node     compatible "simscm,watchdog", "simscm,bugtrig" -> those exist
  *   /soc/NAME@A  compatible "virtio,mmio"      -> a virtio transport at A
  *   /memreserve/ entries, and the blob itself  -> never handed out
@@ -231,6 +231,9 @@ int fdt_parse(uint64 blob, struct bootinfo *bi)
                 } else if (nd.is_chosen && strncmp(pname, "simscm,cold-reboot", 19) == 0 &&
                            len == 4) {
                     bi->cold_reboot = be32(val) != 0;
+                } else if (nd.is_chosen && strncmp(pname, "simscm,checkpoint", 18) == 0 &&
+                           len == 4) {
+                    bi->checkpoint = be32(val) != 0;
                 }
             }
         } else if (tok == FDT_END) {

@@ -114,7 +114,8 @@ static uint64 area(int a)
 void fixpoint_reserve(struct bootinfo *bi)
 {
     fx_base = fx_pages = 0;
-    if (!bi->fixpoint_ms || bi->cold_reboot || bi->nscm == 0 || bi->nreserved == MAXRESERVE)
+    if (!bi->fixpoint_ms || bi->cold_reboot || bi->checkpoint || bi->nscm == 0 ||
+        bi->nreserved == MAXRESERVE)
         return;
     uint64 top = PGROUNDDOWN(bi->scm[0].base + bi->scm[0].size);
     uint64 data = bi->scm[0].size / PGSIZE / 8;

@@ -45,7 +45,8 @@ void main(void)
     bugdrv_init();
     health_init();
     resume_cold_init();
-    if (!fixpoint_restore()) {
+    ckpt_init();
+    if (!ckpt_restore() && !fixpoint_restore()) {
         resume_cold_boot();
         proc_start_init();
     }

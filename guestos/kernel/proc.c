@@ -92,6 +92,10 @@ static struct proc *runq_pop(void)
  * SCM (they stay non-persistent: a resume would not keep them). */
 static int pool_for(int persistent)
 {
+    /* The checkpoint baseline keeps persistent processes in DRAM and
+     * checkpoints them to the disk (ckpt.c). */
+    if (bootinfo.checkpoint && pool_present(POOL_DRAM))
+        return POOL_DRAM;
     if (persistent || !pool_present(POOL_DRAM))
         return POOL_SCM;
     return POOL_DRAM;
@@ -243,7 +247,7 @@ void proc_start_init(void)
 {
     char *argv[] = { "init", 0 };
 
-    int pid = proc_spawn("init", argv, pool_present(POOL_SCM), 0);
+    int pid = proc_spawn("init", argv, pool_present(POOL_SCM) || bootinfo.checkpoint, 0);
     if (pid < 0)
         panic("cannot start init (error %d): the program store is broken", pid);
     initproc = proc_find(pid);
@@ -460,6 +464,8 @@ void scheduler(void)
         acquire(&proc_lock);
         if (fixpoint_due())
             fixpoint_take();
+        if (ckpt_due())
+            ckpt_take();
         struct proc *p = runq_pop();
         if (!p) {
             wfi();
@@ -707,7 +713,9 @@ int proc_fx_collect(struct fx_index *ix, const struct fx_store *st)
     ix->nprocs = ix->npages = ix->nrestart = 0;
     for (struct proc *p = allproc; p; p = p->next) {
         proc_pages(p, pages);
-        keep[p->slot] = p->persistent && pages[POOL_DRAM] == 0;
+        /* A persistent process is kept when all of it is in SCM, or, for
+         * the checkpoint baseline, wherever it is (the disk keeps it). */
+        keep[p->slot] = p->persistent && (bootinfo.checkpoint || pages[POOL_DRAM] == 0);
     }
     for (struct proc *p = allproc; p; p = p->next) {
         int parent_stays = p->parent && keep[p->parent->slot];

@@ -223,8 +223,10 @@ void power_save(void)
     intr_off();
     acquire(&proc_lock);
     health_stop();
-    if (reboot_pending || bootinfo.cold_reboot) {
+    if (reboot_pending || bootinfo.cold_reboot || bootinfo.checkpoint) {
         printf("power: %s: nothing is saved\n", reboot_pending ? "a full reboot" :
+               bootinfo.checkpoint ? "failing (persistence = checkpoint: the last "
+                                     "checkpoint on the disk is what survives)" :
                "failing (persistence = reboot, the cold-reboot baseline)");
         power_ack();
         power_off_if_asked();

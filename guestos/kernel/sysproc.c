@@ -304,14 +304,31 @@ uint64 sys_bugstrikes(void)
 /* The disk (disk.c): whole 512-byte sectors, at most 4096 bytes a call.
  * diskread(sector, buf, n), diskwrite(sector, buf, n): 0 or an E_* code;
  * diskflush(): what was written is durable; disksize(): sectors (0: none). */
+/* Programs see the sectors below the checkpoint store (all of the disk
+ * unless persistence = checkpoint). */
+static int user_range(uint64 sector, int n)
+{
+    return n > 0 && sector < ckpt_user_sectors() &&
+           (uint64)n / 512 <= ckpt_user_sectors() - sector;
+}
+
 uint64 sys_diskread(void)
 {
+    if (!user_range(argaddr(0), argint(2)))
+        return disk_sectors() ? E_INVAL : E_NODEV;
     return disk_rw_user(myproc()->pagetable, argaddr(0), argaddr(1), argint(2), 0);
 }
 
 uint64 sys_diskwrite(void)
 {
-    return disk_rw_user(myproc()->pagetable, argaddr(0), argaddr(1), argint(2), 1);
+    uint64 sector = argaddr(0);
+    int n = argint(2);
+    if (!user_range(sector, n))
+        return disk_sectors() ? E_INVAL : E_NODEV;
+    /* The recoverable disk: the old contents go to the journal first. */
+    if (ckpt_before_write(sector, (n + 511) / 512) < 0)
+        return E_FAIL;
+    return disk_rw_user(myproc()->pagetable, sector, argaddr(1), n, 1);
 }
 
 uint64 sys_diskflush(void)
@@ -321,5 +338,5 @@ uint64 sys_diskflush(void)
 
 uint64 sys_disksize(void)
 {
-    return disk_sectors();
+    return ckpt_user_sectors();
 }
