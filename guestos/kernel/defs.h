@@ -166,6 +166,7 @@ uint64  resume_kernel_hash(void);
 /* fixpoint.c */
 void    fixpoint_reserve(struct bootinfo *bi);
 int     fixpoint_due(void);
+void    fixpoint_resumed(void);
 void    fixpoint_take(void);
 int     fixpoint_restore(void);
 void    fixpoint_forget(void);

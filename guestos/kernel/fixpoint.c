@@ -126,6 +126,13 @@ void fixpoint_reserve(struct bootinfo *bi)
     bi->reserved[bi->nreserved++] = (struct memrange){ fx_base, 2 * fx_pages * PGSIZE };
 }
 
+/* A resume: the next fixpoint comes an interval from now, not at once (a
+ * fixpoint copies every persistent page, which would delay the service). */
+void fixpoint_resumed(void)
+{
+    fx_last_tick = ticks;
+}
+
 int fixpoint_due(void)
 {
     if (!fx_base || !bootinfo.fixpoint_ms)

@@ -291,6 +291,7 @@ void resume(void)
     bugdrv_init();
     health_init();
     int n = proc_resume(r->restart, (int)r->nrestart);
+    fixpoint_resumed();
 
     uint64 restored = power_time_ns(PWR_RESTORE_NS), cut = power_time_ns(PWR_CUT_NS);
     uint64 now = power_now_ns();
