@@ -90,7 +90,8 @@
 #define   MARK_FAULT         6       /* the guest detected a fault (arg: what) */
 #define   MARK_USER          7       /* anything else (arg: free) */
 #define   MARK_ROLLED_BACK   8       /* resumed from the last fixpoint (arg: ns of work lost) */
-#define   MARK_COUNT         9
+#define   MARK_CHECKPOINT    9       /* a checkpoint to the disk committed (arg: ns it took) */
+#define   MARK_COUNT         10
 
 /* Watchdog (sim/devices/watchdog.c).  On expiry it power-cycles the machine
  * with boot reason BOOT_WATCHDOG. */
@@ -138,7 +139,46 @@
 #define PLAT_VIRTIO0_BASE    0x10001000UL
 #define PLAT_VIRTIO_STRIDE   0x1000UL
 #define PLAT_VIRTIO_COUNT    8
-#define PLAT_VIRTIO0_IRQ     1
+#define PLAT_VIRTIO0_IRQ     1               /* slot n raises PLIC source 1 + n */
+/* virtio-mmio transport, version 2 (VIRTIO 1.x, section 4.2.2); every
+ * register below 0x100 takes aligned 32-bit accesses only.  Slot 0 holds the
+ * virtio block device when [disk] image is set (sim/devices/virtio_blk.c,
+ * docs/disk.md); an empty slot reads MAGIC, VERSION and VENDOR_ID and 0
+ * elsewhere (DEVICE_ID 0: no device), as QEMU's unused transports do. */
+#define   VIRTIO_MAGIC             0x000   /* RO  0x74726976 "virt" */
+#define   VIRTIO_VERSION           0x004   /* RO  2 */
+#define   VIRTIO_DEVICE_ID         0x008   /* RO  2: block device, 0: empty slot */
+#define   VIRTIO_VENDOR_ID         0x00c   /* RO  0x554d4551 "QEMU" */
+#define   VIRTIO_DEVICE_FEATURES   0x010   /* RO  32 feature bits, word DEVICE_FEATURES_SEL */
+#define   VIRTIO_DEVICE_FEATURES_SEL 0x014 /* WO  0: bits 0..31, 1: bits 32..63 */
+#define   VIRTIO_DRIVER_FEATURES   0x020   /* WO  32 accepted bits, word DRIVER_FEATURES_SEL */
+#define   VIRTIO_DRIVER_FEATURES_SEL 0x024 /* WO */
+#define   VIRTIO_QUEUE_SEL         0x030   /* WO  queue the QUEUE_* registers address */
+#define   VIRTIO_QUEUE_NUM_MAX     0x034   /* RO  largest queue size (0: no such queue) */
+#define   VIRTIO_QUEUE_NUM         0x038   /* WO  queue size, a power of two */
+#define   VIRTIO_QUEUE_READY       0x044   /* RW  1: the device may use the queue */
+#define   VIRTIO_QUEUE_NOTIFY      0x050   /* WO  queue index: new buffers available */
+#define   VIRTIO_INTERRUPT_STATUS  0x060   /* RO  bit 0 used buffer, bit 1 config change */
+#define   VIRTIO_INTERRUPT_ACK     0x064   /* WO  clears the bits written */
+#define   VIRTIO_STATUS            0x070   /* RW  device status (VIRTIO_ST_*); 0 resets */
+#define   VIRTIO_QUEUE_DESC_LOW    0x080   /* WO  descriptor table, 16-byte aligned */
+#define   VIRTIO_QUEUE_DESC_HIGH   0x084
+#define   VIRTIO_QUEUE_DRIVER_LOW  0x090   /* WO  available ring, 2-byte aligned */
+#define   VIRTIO_QUEUE_DRIVER_HIGH 0x094
+#define   VIRTIO_QUEUE_DEVICE_LOW  0x0a0   /* WO  used ring, 4-byte aligned */
+#define   VIRTIO_QUEUE_DEVICE_HIGH 0x0a4
+#define   VIRTIO_CONFIG_GENERATION 0x0fc   /* RO  0: the config never changes */
+#define   VIRTIO_CONFIG            0x100   /* device config (virtio-blk: capacity le64 ...) */
+#define   VIRTIO_MAGIC_VALUE       0x74726976
+#define   VIRTIO_VENDOR_QEMU       0x554d4551
+#define   VIRTIO_ST_ACKNOWLEDGE    1
+#define   VIRTIO_ST_DRIVER         2
+#define   VIRTIO_ST_DRIVER_OK      4
+#define   VIRTIO_ST_FEATURES_OK    8
+#define   VIRTIO_ST_NEEDS_RESET    0x40
+#define   VIRTIO_ST_FAILED         0x80
+#define   VIRTIO_INT_USED          1
+#define   VIRTIO_INT_CONFIG        2
 
 #define PLAT_REQCHAN_BASE    0x10010000UL
 #define PLAT_REQCHAN_SIZE    0x1000UL

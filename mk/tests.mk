@@ -9,6 +9,7 @@ TEST_TARGETS :=
 -include tests/golden/golden.mk
 -include tests/mem/mem.mk
 -include tests/power/power.mk
+-include tests/virtio/virtio.mk
 -include tests/guest/guest.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).

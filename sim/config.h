@@ -75,6 +75,23 @@ struct reqchan_config {
     bool log_requests;          /* write every request into the stats (large) */
 };
 
+/* The virtio block device (sim/devices/virtio_blk.c, docs/disk.md). */
+enum disk_model { DISK_SSD, DISK_HDD };
+
+struct disk_config {
+    char image[256];            /* raw image file; "" = no disk (an empty virtio slot) */
+    enum disk_model model;      /* picks the latencies that were not given */
+    uint32_t read_us, write_us;             /* per request */
+    uint32_t read_ns_per_kib, write_ns_per_kib;  /* per KiB moved (the bandwidth) */
+    uint32_t flush_us;                      /* per FLUSH */
+    uint32_t cut_survive_percent;   /* chance a queued, uncompleted write lands at a cut */
+    char serial[21];            /* VIRTIO_BLK_T_GET_ID answer (20 bytes at most) */
+    /* Set when the config names the key, so `model` only moves the
+     * latencies that were left at their defaults. */
+    bool read_us_given, write_us_given, read_ns_per_kib_given, write_ns_per_kib_given,
+         flush_us_given;
+};
+
 struct config {
     char path[256];
     uint64_t seed;
@@ -87,10 +104,12 @@ struct config {
     struct power_config power;
     struct console_config console;
     struct reqchan_config reqchan;
+    struct disk_config disk;
     char guest_init[256];       /* [guest] init = "kvstore:p logger:n" */
     bool guest_default_persistent;
     uint32_t guest_fixpoint_ms; /* [guest] fixpoint_ms: the guest's fixpoint interval, 0 = none */
     char guest_recovery[16];    /* [guest] recovery: "powercycle" or "reboot" */
+    char guest_persistence[16]; /* [guest] persistence: "instant", "reboot" or "checkpoint" */
     char faults_inject[1024];   /* [faults] inject: fault specs (sim/fault.h) */
 
     /* regions[] holds the built-in default (one 128 MiB DRAM region at

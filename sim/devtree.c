@@ -173,6 +173,17 @@ static void soc(void *fdt, const struct config *c)
     prop_reg(fdt, PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_SIZE);
     CHECK(fdt_end_node(fdt));
 
+    /* The disk, as QEMU describes a virtio-mmio transport (QEMU lists all
+     * eight, simscm the one that holds a device). */
+    if (c->disk.image[0]) {
+        begin_node_at(fdt, "virtio_mmio", PLAT_VIRTIO0_BASE);
+        CHECK(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+        prop_reg(fdt, PLAT_VIRTIO0_BASE, PLAT_VIRTIO_STRIDE);
+        CHECK(fdt_property_u32(fdt, "interrupts", PLAT_VIRTIO0_IRQ));
+        CHECK(fdt_property_u32(fdt, "interrupt-parent", PH_PLIC));
+        CHECK(fdt_end_node(fdt));
+    }
+
     begin_node_at(fdt, "bug-trigger", PLAT_BUGTRIG_BASE);
     CHECK(fdt_property_string(fdt, "compatible", "simscm,bugtrig"));
     prop_reg(fdt, PLAT_BUGTRIG_BASE, PLAT_BUGTRIG_SIZE);
@@ -202,6 +213,8 @@ static void chosen(void *fdt, const struct config *cfg)
     CHECK(fdt_property_u32(fdt, "simscm,default-persist", cfg->guest_default_persistent));
     CHECK(fdt_property_u32(fdt, "simscm,fixpoint-ms", cfg->guest_fixpoint_ms));
     CHECK(fdt_property_u32(fdt, "simscm,recovery-reboot", !strcmp(cfg->guest_recovery, "reboot")));
+    CHECK(fdt_property_u32(fdt, "simscm,cold-reboot", !strcmp(cfg->guest_persistence, "reboot")));
+    CHECK(fdt_property_u32(fdt, "simscm,checkpoint", !strcmp(cfg->guest_persistence, "checkpoint")));
     CHECK(fdt_end_node(fdt));
 }
 

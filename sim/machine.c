@@ -51,6 +51,9 @@ static const struct {
     { "power",    &power_ops,    PLAT_POWER_BASE,    PLAT_POWER_SIZE,    PLAT_POWER_IRQ },
     { "watchdog", &watchdog_ops, PLAT_WATCHDOG_BASE, PLAT_WATCHDOG_SIZE, 0 },
     { "bugtrig",  &bugtrig_ops,  PLAT_BUGTRIG_BASE,  PLAT_BUGTRIG_SIZE,  0 },
+    /* All eight virtio-mmio slots; slot 0 holds the disk ([disk] image). */
+    { "virtio",   &virtio_blk_ops, PLAT_VIRTIO0_BASE, PLAT_VIRTIO_STRIDE * PLAT_VIRTIO_COUNT,
+      PLAT_VIRTIO0_IRQ },
 };
 #define NDEVS (sizeof dev_table / sizeof dev_table[0])
 _Static_assert(NDEVS <= MACHINE_MAX_DEVS, "raise MACHINE_MAX_DEVS");
@@ -204,6 +207,20 @@ int machine_boot(struct machine *m)
     if (elfload_file(&m->bus, m->elf_path, &info) < 0)
         return EXIT_USAGE;
     m->entry = info.entry;
+    _Static_assert(ELFLOAD_MAX_SEGS_M == ELFLOAD_MAX_SEGS, "ROM slots");
+    for (int i = 0; i < info.nsegs; i++) {
+        const struct elfload_seg *s = &info.segs[i];
+        struct region *r = bus_region(&m->bus, s->start, s->end - s->start);
+        if (!s->copied || !r || r->kind != REGION_DRAM)
+            continue;
+        struct machine_rom *rom = &m->rom[m->nrom++];
+        rom->pa = s->start;
+        rom->len = s->end - s->start;
+        rom->bytes = malloc(rom->len);
+        if (!rom->bytes)
+            abort();
+        memcpy(rom->bytes, r->mem + (s->start - r->base), rom->len);
+    }
 
     uint64_t reserved;
     if (devtree_layout(cfg, &m->fdt, &m->fdt_size, &m->fdt_addr, &reserved) < 0)
@@ -258,6 +275,11 @@ void machine_power_on(struct machine *m, uint32_t boot)
     for (int i = 0; i < m->nregions; i++)
         if (region_power_on(&m->regions[i], boot_seed(m->cfg->seed, boot)) < 0)
             abort();
+    for (int i = 0; i < m->nrom; i++) {
+        struct region *r = bus_region(&m->bus, m->rom[i].pa, m->rom[i].len);
+        region_load(r, m->rom[i].pa, m->rom[i].bytes, m->rom[i].len);
+    }
+    m->bus.code_gen++;
     machine_power_phase(m, POWER_ON);
     reset_devices(m);
     place_fdt(m);
@@ -462,4 +484,7 @@ void machine_free(struct machine *m)
     m->nregions = 0;
     free(m->fdt);
     m->fdt = NULL;
+    for (int i = 0; i < m->nrom; i++)
+        free(m->rom[i].bytes);
+    m->nrom = 0;
 }

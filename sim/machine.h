@@ -48,6 +48,7 @@ extern const struct dev_ops reqchan_ops;
 extern const struct dev_ops power_ops;
 extern const struct dev_ops watchdog_ops;
 extern const struct dev_ops bugtrig_ops;
+extern const struct dev_ops virtio_blk_ops;
 
 enum machine_req {
     MACHINE_REQ_NONE,
@@ -66,6 +67,7 @@ struct machine_dev {
 };
 
 #define MACHINE_MAX_DEVS 16
+#define ELFLOAD_MAX_SEGS_M 64       /* = ELFLOAD_MAX_SEGS (elfload.h) */
 
 struct machine {
     const struct config *cfg;
@@ -87,6 +89,14 @@ struct machine {
 
     const char *elf_path;
     uint64_t entry;
+    /* The program's bytes that were loaded into DRAM, loaded again at every
+     * power-on (DRAM holds nothing after a cut; firmware would reload the
+     * system from its flash or disk).  SCM keeps its own. */
+    struct machine_rom {
+        uint64_t pa, len;
+        uint8_t *bytes;
+    } rom[ELFLOAD_MAX_SEGS_M];
+    int nrom;
     uint64_t fdt_addr;
     void *fdt;
     size_t fdt_size;

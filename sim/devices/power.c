@@ -40,6 +40,7 @@ static const char *const mark_names[MARK_COUNT] = {
     [MARK_COLD_BOOTED] = "cold_booted", [MARK_RESTARTED] = "restarted",
     [MARK_FIRST_REQUEST] = "first_request", [MARK_FAULT] = "fault_detected",
     [MARK_USER] = "user", [MARK_ROLLED_BACK] = "rolled_back",
+    [MARK_CHECKPOINT] = "checkpointed",
 };
 
 static const char *reg_name(uint64_t off)
@@ -126,7 +127,7 @@ static void mark(struct power *p, uint64_t val)
     if (val == 0 || val >= MARK_COUNT) {
         dev_guest_error("power", "MARK", val, "no such milestone (1 saved, 2 resumed, "
                         "3 cold booted, 4 restarted, 5 first request, 6 fault, 7 user, "
-                        "8 rolled back)");
+                        "8 rolled back, 9 checkpointed)");
         return;
     }
     p->marks[val]++;

@@ -38,6 +38,15 @@
  * waiting, answering a request that was not taken or was answered already,
  * or using a wrong access size is a guest error (dev_guest_error).
  *
+ * Updates in doubt.  A put or delete the guest took but had not answered
+ * when the power was cut may or may not have been applied (a store that
+ * commits before it answers, as kvstore's log does, can lose the answer but
+ * not the update).  The model then keeps both outcomes for that key: the
+ * next get may return either, and the one it returns becomes the model's
+ * (counted in resolved_applied when the update had been applied); a later
+ * answered put or delete of the key settles it.  An answer to the update
+ * itself, arriving after the power-on, settles it too.
+ *
  * Power: reset clears what the machine holds (CTRL, the staged answer, the
  * queue: waiting requests are lost and counted so).  The client, its model
  * and its log are outside the machine and carry on; while the machine is off
@@ -87,6 +96,9 @@ struct reqchan {
     size_t nlog, caplog;
     bool *present;              /* the model: keys answered as stored */
     uint64_t *value;
+    bool *doubt;                /* an update of this key was cut off unanswered */
+    bool *alt_present;          /* ... and what the key holds if it was applied */
+    uint64_t *alt_value;
 
     /* The device (volatile). */
     uint32_t ctrl;
@@ -98,6 +110,7 @@ struct reqchan {
     bool off;                   /* the machine has no power */
 
     uint64_t dropped, lost, lost_off, bad_answers, correct, wrong;
+    uint64_t in_doubt, resolved_applied;
 };
 
 /* splitmix64: a small, well-mixed, seedable generator. */
@@ -171,21 +184,39 @@ static void deliver_answer(struct reqchan *r)
         r->bad_answers++;
         return;
     }
-    bool has = r->present[q->key];
+    uint32_t k = q->key;
+    if (r->doubt[k] && q->op == OP_GET) {
+        /* Either outcome of the update in doubt is right; the one the
+         * store shows is what happened. */
+        bool alt_ok = r->alt_present[k] ? r->ans_status == ST_OK && r->ans_val == r->alt_value[k]
+                                        : r->ans_status == ST_NOTFOUND;
+        bool cur_ok = r->present[k] ? r->ans_status == ST_OK && r->ans_val == r->value[k]
+                                    : r->ans_status == ST_NOTFOUND;
+        if (alt_ok && !cur_ok) {
+            r->present[k] = r->alt_present[k];
+            r->value[k] = r->alt_value[k];
+            r->resolved_applied++;
+        }
+        if (alt_ok || cur_ok)
+            r->doubt[k] = false;
+    } else if (q->op != OP_GET) {
+        r->doubt[k] = false;    /* an answered update settles the key */
+    }
+    bool has = r->present[k];
     bool ok;
     switch (q->op) {
     case OP_GET:
-        ok = has ? r->ans_status == ST_OK && r->ans_val == r->value[q->key]
+        ok = has ? r->ans_status == ST_OK && r->ans_val == r->value[k]
                  : r->ans_status == ST_NOTFOUND;
         break;
     case OP_PUT:
         ok = r->ans_status == ST_OK;
-        r->present[q->key] = true;
-        r->value[q->key] = q->val;
+        r->present[k] = true;
+        r->value[k] = q->val;
         break;
     default:
         ok = r->ans_status == (has ? ST_OK : ST_NOTFOUND);
-        r->present[q->key] = false;
+        r->present[k] = false;
         break;
     }
     q->state = R_ANSWERED;
@@ -362,18 +393,39 @@ static void *reqchan_init(struct machine *m, uint64_t base, struct irq_line irq)
     r->keys = rc->keys;
     r->present = calloc(r->keys ? r->keys : 1, sizeof *r->present);
     r->value = calloc(r->keys ? r->keys : 1, sizeof *r->value);
-    if (!r->present || !r->value)
+    r->doubt = calloc(r->keys ? r->keys : 1, sizeof *r->doubt);
+    r->alt_present = calloc(r->keys ? r->keys : 1, sizeof *r->alt_present);
+    r->alt_value = calloc(r->keys ? r->keys : 1, sizeof *r->alt_value);
+    if (!r->present || !r->value || !r->doubt || !r->alt_present || !r->alt_value)
         abort();
     reqchan_reset(r);
     schedule_client(r);
     return r;
 }
 
+/* At a cut: every update taken and not answered may or may not have been
+ * applied (see "Updates in doubt" above). */
+static void mark_doubts(struct reqchan *r)
+{
+    for (size_t i = 0; i < r->nlog; i++) {
+        const struct request *q = &r->log[i];
+        if (q->state != R_TAKEN || q->op == OP_GET)
+            continue;
+        if (!r->doubt[q->key])
+            r->in_doubt++;
+        r->doubt[q->key] = true;
+        r->alt_present[q->key] = q->op == OP_PUT;
+        r->alt_value[q->key] = q->val;
+    }
+}
+
 static void reqchan_power(void *dev, enum power_phase phase)
 {
     struct reqchan *r = dev;
-    if (phase == POWER_CUT)
+    if (phase == POWER_CUT) {
+        mark_doubts(r);
         r->off = true;
+    }
     else if (phase == POWER_ON)
         r->off = false;
 }
@@ -422,6 +474,8 @@ static void reqchan_stats_json(void *dev, struct json *j)
     json_u64(j, "dropped", r->dropped);
     json_u64(j, "lost_at_reset", r->lost);
     json_u64(j, "sent_while_off", r->lost_off);
+    json_u64(j, "in_doubt", r->in_doubt);
+    json_u64(j, "resolved_applied", r->resolved_applied);
     json_u64(j, "bad_answers", r->bad_answers);
     json_object_begin(j, "latency_ns");
     json_u64(j, "min", n ? lat[0] : 0);
@@ -478,6 +532,9 @@ static void reqchan_free(void *dev)
     free(r->log);
     free(r->present);
     free(r->value);
+    free(r->doubt);
+    free(r->alt_present);
+    free(r->alt_value);
     free(r);
 }
 

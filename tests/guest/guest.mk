@@ -44,3 +44,11 @@ test-torture: $(SIMSCM) guest
 
 torture: $(SIMSCM) guest
 	@tests/guest/torture.sh $(SIMSCM) $(GUEST_TEST_DIR)/torture-long 10000 400
+
+# The baselines (tests/guest/baseline.sh): the disk driver on simscm's
+# device, and the cold-reboot baseline's kvstore log.
+.PHONY: test-baseline
+TEST_TARGETS += test-baseline
+
+test-baseline: $(SIMSCM) guest
+	@tests/guest/baseline.sh $(SIMSCM) $(GUEST_TEST_DIR)/baseline

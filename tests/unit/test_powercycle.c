@@ -833,8 +833,8 @@ static void test_power_mark_logs_milestones(void **state)
     boot(f);
     static const char *const names[] = { NULL, "saved", "resumed", "cold_booted", "restarted",
                                          "first_request", "fault_detected", "user",
-                                         "rolled_back" };
-    for (uint32_t i = 1; i <= 8; i++) {
+                                         "rolled_back", "checkpointed" };
+    for (uint32_t i = 1; i <= 9; i++) {
         advance_to(f, 1000 * i);
         wr(f, PWR(PWR_MARK_ARG), 100 + i, 8);
         wr32(f, PWR(PWR_MARK), i);
@@ -843,7 +843,7 @@ static void test_power_mark_logs_milestones(void **state)
                  "\"arg\":%u}\n", 1000 * i, names[i], 100 + i);
         assert_contains(events(f), want);
     }
-    assert_int_equal(evlog_count(&f->m.evlog, "guest"), 8);
+    assert_int_equal(evlog_count(&f->m.evlog, "guest"), 9);
 }
 
 /* ---- guest errors --------------------------------------------------------- */
@@ -866,7 +866,7 @@ static void test_power_devices_report_guest_errors(void **state)
         { "ACK with a wrong value",      PWR(PWR_ACK), 0x41434b20, 4, false },
         { "BUTTON other than 1 or 2",    PWR(PWR_BUTTON), 3, 4, false },
         { "MARK 0",                      PWR(PWR_MARK), 0, 4, false },
-        { "MARK 9",                      PWR(PWR_MARK), 9, 4, false },
+        { "MARK 10",                     PWR(PWR_MARK), 10, 4, false },
         { "CTRL bit 1",                  PWR(PWR_CTRL), 2, 4, false },
         { "write to MAGIC",              PWR(PWR_MAGIC), 1, 4, false },
         { "write to NOW_NS",             PWR(PWR_NOW_NS), 1, 4, false },
