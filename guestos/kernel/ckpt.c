@@ -84,20 +84,6 @@ static struct {
  * contents are always written before they are read). */
 static char ck_index[FX_INDEX_PAGES * PGSIZE] __attribute__((section(".resume"), aligned(4096)));
 
-static uint64 mix(uint64 h, uint64 v)
-{
-    h ^= v;
-    h *= 0x100000001b3UL;
-    return h ^ (h >> 29);
-}
-
-static uint64 hash_words(uint64 h, const void *p, uint64 bytes)
-{
-    for (const uint64 *w = p, *e = (const uint64 *)((const char *)p + bytes); w < e; w++)
-        h = mix(h, *w);
-    return h;
-}
-
 static int pages_rw(uint64 sector, void *buf, uint64 bytes, int write)
 {
     for (uint64 off = 0; off < bytes; off += PGSIZE) {

@@ -58,6 +58,10 @@ int     exec_load(struct proc *p, const char *name, char **argv);
 /* fdt.c */
 int     fdt_parse(uint64 blob, struct bootinfo *bi);
 
+/* hash.c */
+uint64  hash_mix(uint64 h, uint64 v);
+uint64  hash_words(uint64 h, const void *p, uint64 bytes);
+
 /* health.c */
 extern int reboot_pending;
 void    health_init(void);

@@ -73,20 +73,6 @@ static uint64 fx_pages VOLATILE_STATE;         /* per area */
 static uint64 fx_last_tick VOLATILE_STATE;
 static int fx_warned VOLATILE_STATE;
 
-static uint64 mix(uint64 h, uint64 v)
-{
-    h ^= v;
-    h *= 0x100000001b3UL;
-    return h ^ (h >> 29);
-}
-
-static uint64 hash_words(uint64 h, const void *p, uint64 bytes)
-{
-    for (const uint64 *w = p, *e = (const uint64 *)((const char *)p + bytes); w < e; w++)
-        h = mix(h, *w);
-    return h;
-}
-
 static uint64 index_sum(const struct fx_index *ix)
 {
     uint64 h = hash_words(0x9e3779b97f4a7c15UL, ix, sizeof *ix - sizeof ix->proc -

@@ -105,33 +105,26 @@ static uint64 line_bytes VOLATILE_STATE;
 
 extern char data_start[], bss_end[], etext[];
 
-static uint64 mix(uint64 h, uint64 v)
-{
-    h ^= v;
-    h *= 0x100000001b3UL;
-    return h ^ (h >> 29);
-}
-
 static uint64 text_hash(void)
 {
     uint64 h = 0xcbf29ce484222325UL;
     for (const uint64 *w = (const uint64 *)KERNBASE; w < (const uint64 *)etext; w++)
-        h = mix(h, *w);
+        h = hash_mix(h, *w);
     return h;
 }
 
 static uint64 record_sum(const struct resume_rec *r)
 {
     uint64 h = 0x9e3779b97f4a7c15UL;
-    h = mix(h, r->magic);
-    h = mix(h, r->seq);
-    h = mix(h, r->khash);
-    h = mix(h, r->saved_us);
-    h = mix(h, r->nrestart);
+    h = hash_mix(h, r->magic);
+    h = hash_mix(h, r->seq);
+    h = hash_mix(h, r->khash);
+    h = hash_mix(h, r->saved_us);
+    h = hash_mix(h, r->nrestart);
     const uint64 *w = (const uint64 *)r->restart;
     const uint64 *e = (const uint64 *)&r->restart[r->nrestart];
     for (; w < e; w++)
-        h = mix(h, *w);
+        h = hash_mix(h, *w);
     return h;
 }
 

@@ -44,4 +44,38 @@ static inline void putx(uint64_t v)
         putch("0123456789abcdef"[(v >> s) & 15]);
 }
 
+/* " key=value" in decimal or hex, the form the test scripts pick apart. */
+static inline void kv(const char *key, uint64_t v)
+{
+    putch(' ');
+    puts_(key);
+    putch('=');
+    putu(v);
+}
+
+static inline void kx(const char *key, uint64_t v)
+{
+    putch(' ');
+    puts_(key);
+    putch('=');
+    putx(v);
+}
+
+/* A check: prints "FAIL what: got G want W" and counts it in failures. */
+static int failures;
+
+static inline void expect(const char *what, uint64_t got, uint64_t want)
+{
+    if (got == want)
+        return;
+    puts_("FAIL ");
+    puts_(what);
+    puts_(": got ");
+    putu(got);
+    puts_(" want ");
+    putu(want);
+    putch('\n');
+    failures++;
+}
+
 #endif

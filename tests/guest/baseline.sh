@@ -26,17 +26,6 @@ mkdir -p "$OUT"
 
 echo "baselines:"
 
-# after EV T NAME: t_ns of the first NAME (event or milestone) at or after T
-after() {
-    python3 - "$@" <<'PY'
-import json, sys
-ev, t, name = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-for line in open(ev):
-    e = json.loads(line)
-    if e["t_ns"] >= t and name in (e["event"], e.get("milestone")):
-        print(e["t_ns"]); break
-PY
-}
 
 # ---- the driver on simscm's device ----
 img=$OUT/disk.img

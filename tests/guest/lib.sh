@@ -131,6 +131,19 @@ reqchan_stat() {
     ' "$file" 2>/dev/null
 }
 
+# after EVENTS T NAME: t_ns of the first event or milestone NAME at or after
+# simulated time T in the event log EVENTS (nothing if there is none).
+after() {
+    python3 - "$@" <<'PY'
+import json, sys
+ev, t, name = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+for line in open(ev):
+    e = json.loads(line)
+    if e["t_ns"] >= t and name in (e["event"], e.get("milestone")):
+        print(e["t_ns"]); break
+PY
+}
+
 summary() {
     echo "guest tests: $PASS passed, $FAIL failed"
     if [ "$FAIL" -ne 0 ]; then

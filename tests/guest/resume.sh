@@ -160,17 +160,6 @@ check_eq "$n: without fixpoints, no save and a cold boot after the cut" \
 expect $n '^power: no resume record: cold boot' "the console says so"
 
 # ---- the buggy-process catalogue ----
-# after EV T NAME: t_ns of the first NAME (event or milestone) at or after T
-after() {
-    python3 - "$@" <<'PY'
-import json, sys
-ev, t, name = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-for line in open(ev):
-    e = json.loads(line)
-    if e["t_ns"] >= t and name in (e["event"], e.get("milestone")):
-        print(e["t_ns"]); break
-PY
-}
 for b in spin:1:watchdog_expiry leak:2:fault_detected corrupt:3:fault_detected deadlock:4:fault_detected; do
     IFS=: read -r kind id detect <<< "$b"
     n=bug$kind

@@ -13,7 +13,6 @@
  */
 #include "memtest.h"
 
-static int failures;
 
 static void check(const char *name, uint64_t got, uint64_t want)
 {

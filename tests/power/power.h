@@ -38,23 +38,6 @@
 /* Console output: putch, puts_, putu, putx. */
 #include "../common/bmcons.h"
 
-/* " key=value" in decimal, the form tests/power/run.sh picks apart. */
-static inline void kv(const char *key, uint64_t v)
-{
-    putch(' ');
-    puts_(key);
-    putch('=');
-    putu(v);
-}
-
-static inline void kx(const char *key, uint64_t v)
-{
-    putch(' ');
-    puts_(key);
-    putch('=');
-    putx(v);
-}
-
 /* ---- the test finisher --------------------------------------------------- */
 
 static inline __attribute__((noreturn)) void finish(int code)
@@ -66,22 +49,6 @@ static inline __attribute__((noreturn)) void finish(int code)
 }
 
 /* A check inside a program: prints what failed and counts it. */
-static int failures;
-
-static inline void expect(const char *what, uint64_t got, uint64_t want)
-{
-    if (got == want)
-        return;
-    puts_("FAIL ");
-    puts_(what);
-    puts_(": got ");
-    putu(got);
-    puts_(" want ");
-    putu(want);
-    putch('\n');
-    failures++;
-}
-
 /* ---- device registers ----------------------------------------------------- */
 
 static inline uint32_t rd32(uint64_t a) { return *(volatile uint32_t *)a; }

@@ -24,7 +24,6 @@ static uint8_t wbuf[BIG] __attribute__((aligned(4096)));
 static uint8_t rbuf[BIG] __attribute__((aligned(4096)));
 static uint8_t onebuf[16 + 512 + 1] __attribute__((aligned(16)));
 static char idbuf[20];
-static int failures;
 
 static void check(const char *what, int ok)
 {

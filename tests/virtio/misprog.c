@@ -22,22 +22,6 @@
 
 static uint8_t buf[4096] __attribute__((aligned(4096)));
 static uint8_t buf2[4096] __attribute__((aligned(4096)));
-static int failures;
-
-static void expect(const char *what, uint64_t got, uint64_t want)
-{
-    if (got == want)
-        return;
-    puts_("FAIL ");
-    puts_(what);
-    puts_(": got ");
-    putu(got);
-    puts_(" want ");
-    putu(want);
-    putch('\n');
-    failures++;
-}
-
 static void post_head(uint16_t head)
 {
     avail.ring[avail.idx % QN] = head;

@@ -279,20 +279,4 @@ static inline void zero(volatile uint8_t *b, uint32_t len)
         b[i] = 0;
 }
 
-static inline void kv(const char *key, uint64_t v)
-{
-    putch(' ');
-    puts_(key);
-    putch('=');
-    putu(v);
-}
-
-static inline void kx(const char *key, uint64_t v)
-{
-    putch(' ');
-    puts_(key);
-    putch('=');
-    putx(v);
-}
-
 #endif
