@@ -11,6 +11,7 @@ TEST_TARGETS :=
 -include tests/power/power.mk
 -include tests/virtio/virtio.mk
 -include tests/guest/guest.mk
+-include tests/experiments/experiments.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)

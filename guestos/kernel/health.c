@@ -8,7 +8,7 @@
  *     and power-cycles the machine without a warning; the next power-on
  *     rolls back to the last fixpoint (fixpoint.c);
  *   - DRAM pages that belong to no process: every HEALTH_MS the DRAM pool's
- *     use is compared with what the processes own; more than a quarter of
+ *     use is compared with what the processes own; more than a sixteenth of
  *     the pool unaccounted for is a leak;
  *   - kernel state held in DRAM: the drivers' interrupt counts live in a
  *     DRAM page between two canaries, with a checksum; a check finds them
@@ -146,7 +146,7 @@ static void check(void)
     uint64 used = pool_total(POOL_DRAM) - pool_free(POOL_DRAM);
     uint64 owned = proc_dram_owned() + (kd != 0);
     uint64 leaked = used > owned ? used - owned : 0;
-    if (pool_present(POOL_DRAM) && leaked > pool_total(POOL_DRAM) / 4) {
+    if (pool_present(POOL_DRAM) && leaked > pool_total(POOL_DRAM) / 16) {
         health_fault(BUGDRV_LEAK, "DRAM pages that belong to no process (a leak)");
         return;
     }

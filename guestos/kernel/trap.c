@@ -49,8 +49,14 @@ void clock_set_us(uint64 us)
     clock_base_us = us - csr_read(time) / (PLAT_MTIME_HZ / 1000000);
 }
 
+/* A tick came: the running process gives up the hart at its next return
+ * to user mode, even when the tick was taken in the kernel (a process that
+ * spends its time in system calls must not keep the hart for ever). */
+static int need_resched VOLATILE_STATE;
+
 static void clock_tick(void)
 {
+    need_resched = 1;
     acquire(&ticks_lock);
     ticks++;
     wakeup(&ticks);
@@ -129,8 +135,10 @@ void usertrap(void)
         exit(-1);
     /* A tick, or a power-fail warning: give the hart to the scheduler,
      * which saves everything once nothing runs (resume.c). */
-    if (which == 2 || power_failing)
+    if (which == 2 || need_resched || power_failing) {
+        need_resched = 0;
         yield();
+    }
     usertrapret();
 }
 

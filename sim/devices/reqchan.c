@@ -199,9 +199,12 @@ static void deliver_answer(struct reqchan *r)
         }
         if (alt_ok || cur_ok)
             r->doubt[k] = false;
-    } else if (q->op != OP_GET) {
-        r->doubt[k] = false;    /* an answered update settles the key */
     }
+    /* A delete of a key in doubt finds it or not, as the update in doubt
+     * went; an answered update settles the key either way. */
+    bool alt_has = r->doubt[k] ? r->alt_present[k] : r->present[k];
+    if (q->op != OP_GET)
+        r->doubt[k] = false;
     bool has = r->present[k];
     bool ok;
     switch (q->op) {
@@ -215,7 +218,8 @@ static void deliver_answer(struct reqchan *r)
         r->value[k] = q->val;
         break;
     default:
-        ok = r->ans_status == (has ? ST_OK : ST_NOTFOUND);
+        ok = r->ans_status == (has ? ST_OK : ST_NOTFOUND) ||
+             r->ans_status == (alt_has ? ST_OK : ST_NOTFOUND);
         r->present[k] = false;
         break;
     }
