@@ -13,7 +13,10 @@ the same cell always lands in the same place), its own event log, stats,
 console, console input and disk image.  Nothing a run does depends on
 another run, so the runs go in parallel here and could go to a job array.
 
-A run is *finished* when DIR/runs/ID/result.json exists.  A run works in
+A run is *finished* when DIR/runs/ID/result.json exists and was made by the
+same build: the simscm binary and the guest kernel (with its programs) it
+ran are fingerprinted, so a rebuilt simulator or guest runs every cell again
+instead of mixing old rows with new ones.  A run works in
 DIR/runs/.tmp-ID-PID/ and, once its result is written there (temp file +
 rename), the directory is renamed to DIR/runs/ID in one step; so a run
 killed half-way leaves only a .tmp directory, which the next driver removes
@@ -524,7 +527,8 @@ def run_cell(cell, out, simscm):
         f.write(raw)
     os.remove(os.path.join(tmp, "stats.json"))
     _write(os.path.join(tmp, "result.json"),
-           json.dumps({"row": row, "exit_code": rc, "host_seconds": round(host, 3)}, indent=1) + "\n")
+           json.dumps({"row": row, "exit_code": rc, "host_seconds": round(host, 3),
+                       "build": BUILD}, indent=1) + "\n")
     shutil.rmtree(final, ignore_errors=True)
     os.rename(tmp, final)
     return cell["id"], row, None
@@ -549,8 +553,29 @@ def _write(path, text):
     os.rename(tmp, path)
 
 
+# The fingerprint of the simscm binary and the guest kernel (main sets it).
+BUILD = ""
+
+
+def fingerprint(simscm):
+    """sha1 of the simulator and of the guest kernel next to it."""
+    h = hashlib.sha1()
+    for path in (simscm, os.path.join(os.path.dirname(simscm), "guestos", "kernel.elf")):
+        try:
+            with open(path, "rb") as f:
+                h.update(f.read())
+        except OSError:
+            h.update(path.encode())
+    return h.hexdigest()[:12]
+
+
 def finished(out, cell):
-    return os.path.isfile(os.path.join(out, "runs", cell["id"], "result.json"))
+    path = os.path.join(out, "runs", cell["id"], "result.json")
+    try:
+        with open(path) as f:
+            return json.load(f).get("build") == BUILD
+    except (OSError, ValueError):
+        return False
 
 
 def load_row(out, cell):
@@ -875,6 +900,8 @@ def main(argv):
         print(e, file=sys.stderr)
         return 2
     simscm = os.path.abspath(a.simscm)
+    global BUILD
+    BUILD = fingerprint(simscm)
     if a.list:
         for c in cells:
             print("%s: %s" % (c["id"], shlex.join(command(c, simscm))))
