@@ -12,6 +12,7 @@ TEST_TARGETS :=
 -include tests/virtio/virtio.mk
 -include tests/guest/guest.mk
 -include tests/experiments/experiments.mk
+-include tests/slurm/slurm.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)
