@@ -111,7 +111,7 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
 {
     char buf[FAULT_SPEC_MAX];
     int ntrig = 0;
-    bool have_id = false, have_mode = false, have_region = false, have_bits = false;
+    bool have_id = false, have_region = false;
     memset(f, 0, sizeof *f);
     f->bits = 1;
     f->region_index = -1;
@@ -213,7 +213,6 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
                 return -1;
             }
             f->sudden = !strcmp(val, "sudden");
-            have_mode = true;
         } else if (!strcmp(key, "region")) {
             if (kind != FK_BITFLIP) {
                 snprintf(err, errlen, "region= is for bitflip faults only");
@@ -232,7 +231,6 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
                 return -1;
             }
             f->bits = (unsigned)b;
-            have_bits = true;
         } else if (!strcmp(key, "id")) {
             uint64_t id;
             if (kind != FK_BUG) {
@@ -247,14 +245,12 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
             f->bug_id = (int)id;
             have_id = true;
         } else {
-            snprintf(err, errlen, "unknown option \"%s\" (at, insn, mtbf%s%s%s%s)", key,
-                     kind == FK_BUG ? ", p, id" : "", kind == FK_CUT ? ", mode" : "",
-                     kind == FK_BITFLIP ? ", region, bits" : "", "");
+            snprintf(err, errlen, "unknown option \"%s\" (at, insn, mtbf, wb, wbon%s%s%s)",
+                     key, kind == FK_BUG ? ", p, id" : "", kind == FK_CUT ? ", mode" : "",
+                     kind == FK_BITFLIP ? ", region, bits" : "");
             return -1;
         }
     }
-    (void)have_mode;
-    (void)have_bits;
     if (ntrig != 1) {
         snprintf(err, errlen, ntrig ? "more than one trigger: give one of at=, insn=, "
                  "mtbf=, wb=, wbon=%s" : "no trigger: say when, with at=TIME, insn=N, "
@@ -279,24 +275,33 @@ int fault_parse(const char *spec, const struct config *cfg, struct fault *f,
     return 0;
 }
 
+/* The next blank-separated word of a spec list at *p: its start (and *len),
+ * or NULL at the end; *p moves past it. */
+static const char *next_spec(const char **p, size_t *len)
+{
+    while (isspace((unsigned char)**p))
+        (*p)++;
+    if (!**p)
+        return NULL;
+    const char *w = *p;
+    *len = strcspn(w, " \t\r\n");
+    *p += *len;
+    return w;
+}
+
 int fault_check_list(const char *list, const struct config *cfg, char *err, size_t errlen)
 {
     char spec[FAULT_SPEC_MAX + 1], why[256];
     struct fault f;
     int n = 0;
-    const char *p = list;
-    for (;;) {
-        while (isspace((unsigned char)*p))
-            p++;
-        if (!*p)
-            return 0;
-        size_t len = strcspn(p, " \t\r\n");
+    size_t len;
+    for (const char *w; (w = next_spec(&list, &len)) != NULL;) {
         if (len > FAULT_SPEC_MAX) {
-            snprintf(err, errlen, "\"%.*s...\": longer than %d characters", 20, p,
+            snprintf(err, errlen, "\"%.*s...\": longer than %d characters", 20, w,
                      FAULT_SPEC_MAX - 1);
             return -1;
         }
-        memcpy(spec, p, len);
+        memcpy(spec, w, len);
         spec[len] = '\0';
         if (++n > FAULT_MAX / 2) {
             snprintf(err, errlen, "more than %d faults", FAULT_MAX / 2);
@@ -306,8 +311,8 @@ int fault_check_list(const char *list, const struct config *cfg, char *err, size
             snprintf(err, errlen, "\"%s\": %s", spec, why);
             return -1;
         }
-        p += len;
     }
+    return 0;
 }
 
 /* ---- running ------------------------------------------------------------- */
@@ -457,41 +462,39 @@ static void timed_fire(void *opaque, uint64_t now)
         event_schedule(&fs->m->clk, &f->ev, now + draw_interval(f, &fs->m->clk));
 }
 
+/* Parse spec (checked already by main.c or config_validate) into the next
+ * fault, with its own random stream. */
+static void add_fault(struct faults *fs, const char *spec)
+{
+    const struct config *cfg = fs->m->cfg;
+    char err[256];
+    if (fs->n == FAULT_MAX || fault_parse(spec, cfg, &fs->f[fs->n], err, sizeof err) < 0)
+        abort();
+    struct fault *f = &fs->f[fs->n++];
+    f->owner = fs;
+    /* Identical specs get different streams. */
+    uint64_t dup = 0;
+    for (int k = 0; k < fs->n - 1; k++)
+        dup += !strcmp(fs->f[k].spec, f->spec);
+    f->rng = cfg->seed ^ fnv1a(f->spec) ^ (dup * 0xd1b54a32d192ed03ull);
+    f->ev = (struct event){ .fn = timed_fire, .opaque = f, .name = "fault" };
+}
+
 void fault_init(struct faults *fs, struct machine *m, const char *const *specs, int nspecs)
 {
     const struct config *cfg = m->cfg;
-    char err[256], spec[FAULT_SPEC_MAX + 1];
+    char spec[FAULT_SPEC_MAX + 1];
     memset(fs, 0, sizeof *fs);
     fs->m = m;
     /* The config's list first, then the command line's. */
-    const char *p = cfg->faults_inject;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; pass == 0 ? *p : i < nspecs; i++) {
-            const char *s;
-            if (pass == 0) {
-                while (isspace((unsigned char)*p))
-                    p++;
-                if (!*p)
-                    break;
-                size_t len = strcspn(p, " \t\r\n");
-                snprintf(spec, sizeof spec, "%.*s", (int)len, p);
-                p += len;
-                s = spec;
-            } else {
-                s = specs[i];
-            }
-            if (fs->n == FAULT_MAX || fault_parse(s, cfg, &fs->f[fs->n], err, sizeof err) < 0)
-                abort();        /* main.c and config_validate checked them */
-            struct fault *f = &fs->f[fs->n++];
-            f->owner = fs;
-            /* Identical specs get different streams. */
-            uint64_t dup = 0;
-            for (int k = 0; k < fs->n - 1; k++)
-                dup += !strcmp(fs->f[k].spec, f->spec);
-            f->rng = cfg->seed ^ fnv1a(f->spec) ^ (dup * 0xd1b54a32d192ed03ull);
-            f->ev = (struct event){ .fn = timed_fire, .opaque = f, .name = "fault" };
-        }
+    const char *p = cfg->faults_inject, *w;
+    size_t len;
+    while ((w = next_spec(&p, &len)) != NULL) {
+        snprintf(spec, sizeof spec, "%.*s", (int)len, w);
+        add_fault(fs, spec);
     }
+    for (int i = 0; i < nspecs; i++)
+        add_fault(fs, specs[i]);
     /* Count SCM write-backs (for wb= and wbon=, and the power_ack event). */
     for (int r = 0; r < m->nregions; r++) {
         if (m->regions[r].kind == REGION_SCM) {

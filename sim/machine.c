@@ -207,7 +207,6 @@ int machine_boot(struct machine *m)
     if (elfload_file(&m->bus, m->elf_path, &info) < 0)
         return EXIT_USAGE;
     m->entry = info.entry;
-    _Static_assert(ELFLOAD_MAX_SEGS_M == ELFLOAD_MAX_SEGS, "ROM slots");
     for (int i = 0; i < info.nsegs; i++) {
         const struct elfload_seg *s = &info.segs[i];
         struct region *r = bus_region(&m->bus, s->start, s->end - s->start);

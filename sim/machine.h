@@ -31,6 +31,7 @@
 #include "config.h"
 #include "mem/bus.h"
 #include "devices/dev.h"
+#include "elfload.h"
 #include "evlog.h"
 #include "fault.h"
 #include "power.h"
@@ -67,7 +68,6 @@ struct machine_dev {
 };
 
 #define MACHINE_MAX_DEVS 16
-#define ELFLOAD_MAX_SEGS_M 64       /* = ELFLOAD_MAX_SEGS (elfload.h) */
 
 struct machine {
     const struct config *cfg;
@@ -95,7 +95,7 @@ struct machine {
     struct machine_rom {
         uint64_t pa, len;
         uint8_t *bytes;
-    } rom[ELFLOAD_MAX_SEGS_M];
+    } rom[ELFLOAD_MAX_SEGS];
     int nrom;
     uint64_t fdt_addr;
     void *fdt;

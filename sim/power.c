@@ -174,8 +174,8 @@ bool psu_ack(struct psu *p)
     p->acks++;
     p->ack_ns = psu_now_ns(p);
     uint64_t took = p->ack_ns - p->warn_ns;
-    if (took > p->max_off_to_ack_ns)
-        p->max_off_to_ack_ns = took;
+    if (took > p->max_warn_to_ack_ns)
+        p->max_warn_to_ack_ns = took;
     evlog_begin(&m->evlog, p->ack_ns, "power_ack");
     evlog_u64(&m->evlog, "after_warning_ns", took);
     evlog_u64(&m->evlog, "scm_writebacks", m->faults.wb_total - m->faults.wb_at_warn);
@@ -214,7 +214,7 @@ void psu_stats_json(const struct psu *p, struct json *j)
     json_object_end(j);
     json_u64(j, "dirty_lines_lost", p->dirty_lost);
     json_u64(j, "dirty_lines_flushed", p->dirty_flushed);
-    json_u64(j, "max_warning_to_ack_ns", p->max_off_to_ack_ns);
+    json_u64(j, "max_warning_to_ack_ns", p->max_warn_to_ack_ns);
     json_u64(j, "on_ns", clock_cycles_to_ns(c, p->on_cycles));
     json_u64(j, "off_ns", clock_cycles_to_ns(c, p->off_total_cycles));
     json_object_end(j);

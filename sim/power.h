@@ -54,7 +54,7 @@ struct psu {
     uint64_t cuts_by_cause[CAUSE_COUNT];
     uint64_t ons_by_reason[4];
     uint64_t dirty_lost, dirty_flushed;
-    uint64_t max_off_to_ack_ns; /* longest warning-to-acknowledge */
+    uint64_t max_warn_to_ack_ns; /* longest warning-to-acknowledge */
 };
 
 const char *psu_cause_name(enum power_cause c);

@@ -146,9 +146,7 @@ struct vblk {
     int fd;
     char path[256];
     uint64_t capacity;                  /* sectors */
-    char serial[ID_BYTES + 1];
-    uint32_t read_us, write_us, read_ns_per_kib, write_ns_per_kib, flush_us;
-    uint32_t survive_percent;
+    const struct disk_config *cfg;      /* [disk]: latencies, serial, cut_survive_percent */
     uint64_t rng;
     uint8_t *bounce;
     bool host_error_said;
@@ -340,12 +338,12 @@ static void complete(struct vblk *d, struct request *r)
         case T_GET_ID: {
             /* As QEMU: the string and its NUL, at most 20 bytes, never more
              * than the buffer holds. */
-            uint64_t n = strlen(d->serial) + 1;
+            uint64_t n = strlen(d->cfg->serial) + 1;
             if (n > ID_BYTES)
                 n = ID_BYTES;
             if (n > r->in_bytes - 1)
                 n = r->in_bytes - 1;
-            chain_copy(d, r, true, 0, (uint8_t *)d->serial, n);
+            chain_copy(d, r, true, 0, (uint8_t *)d->cfg->serial, n);
             wrote_guest_data = true;
             d->st.get_ids++;
             break;
@@ -407,10 +405,10 @@ static uint64_t service_cycles(struct vblk *d, const struct request *r)
     uint64_t us = 0, ns_per_kib = 0;
     if (r->status == S_OK) {
         switch (r->type) {
-        case T_IN:     us = d->read_us;  ns_per_kib = d->read_ns_per_kib; break;
-        case T_OUT:    us = d->write_us; ns_per_kib = d->write_ns_per_kib; break;
-        case T_FLUSH:  us = d->flush_us; break;
-        case T_GET_ID: us = d->read_us; break;
+        case T_IN:     us = d->cfg->read_us;  ns_per_kib = d->cfg->read_ns_per_kib; break;
+        case T_OUT:    us = d->cfg->write_us; ns_per_kib = d->cfg->write_ns_per_kib; break;
+        case T_FLUSH:  us = d->cfg->flush_us; break;
+        case T_GET_ID: us = d->cfg->read_us; break;
         }
     }
     uint64_t ns = us * 1000 + (uint64_t)((unsigned __int128)r->data_bytes * ns_per_kib / 1024);
@@ -566,7 +564,7 @@ static void drop_queue(struct vblk *d, bool cut)
     struct request *r;
     while ((r = oldest(d))) {
         if (r->type == T_OUT && r->status == S_OK) {
-            bool lands = !cut || next_random(d) % 100 < d->survive_percent;
+            bool lands = !cut || next_random(d) % 100 < d->cfg->cut_survive_percent;
             if (lands)
                 move_data(d, r);
             if (!cut)
@@ -947,13 +945,7 @@ static void *vblk_init(struct machine *m, uint64_t base, struct irq_line irq)
                 abort();
         }
     }
-    snprintf(d->serial, sizeof d->serial, "%s", dc->serial);
-    d->read_us = dc->read_us;
-    d->write_us = dc->write_us;
-    d->read_ns_per_kib = dc->read_ns_per_kib;
-    d->write_ns_per_kib = dc->write_ns_per_kib;
-    d->flush_us = dc->flush_us;
-    d->survive_percent = dc->cut_survive_percent;
+    d->cfg = dc;
     d->rng = m->cfg->seed ^ 0x76697274696f626cull;     /* "virtiobl" */
     reset_transport(d);
     return d;
