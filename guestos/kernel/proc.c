@@ -558,6 +558,46 @@ static struct proc *make_ghost(int slot, int pid, struct proc *parent, const cha
     return g;
 }
 
+/* What an instant off or a fixpoint does with each process (by slot). */
+enum { FATE_KEEP, FATE_RESTART, FATE_GHOST, FATE_VANISH };
+
+/*
+ * A process is kept when it is persistent and all of it is in SCM (or, for
+ * the checkpoint baseline, wherever it is: the disk keeps it).  Of the
+ * others, one that came from a program (cmdargc >= 0), is not a zombie and
+ * whose parent is init or goes too is restarted from its program; else, if
+ * its parent stays, the parent finds it as a zombie (a ghost); else it just
+ * goes.  parent_stays[slot]: the parent is kept.  Decided for every process
+ * before anything changes (proc_power_off frees records as it goes).
+ */
+static void fates(uint8 fate[NPROC], uint8 parent_stays[NPROC])
+{
+    uint8 keep[NPROC];
+    uint64 pages[NPOOL];
+
+    for (struct proc *p = allproc; p; p = p->next) {
+        proc_pages(p, pages);
+        keep[p->slot] = p->persistent && (bootinfo.checkpoint || pages[POOL_DRAM] == 0);
+    }
+    for (struct proc *p = allproc; p; p = p->next) {
+        int ps = p->parent && keep[p->parent->slot];
+        parent_stays[p->slot] = ps;
+        if (keep[p->slot])
+            fate[p->slot] = FATE_KEEP;
+        else if (p->cmdargc >= 0 && p->state != P_ZOMBIE && (!ps || p->parent == initproc))
+            fate[p->slot] = FATE_RESTART;
+        else
+            fate[p->slot] = ps ? FATE_GHOST : FATE_VANISH;
+    }
+}
+
+static void add_restart(struct restart *r, const struct proc *p)
+{
+    r->pid = p->pid;
+    r->argc = p->cmdargc;
+    memmove(r->cmd, p->cmd, CMDLINE);
+}
+
 /*
  * The process side of an instant off (power_save, proc_lock held, nothing
  * running).  Afterwards allproc holds only what a resume keeps, so the
@@ -573,39 +613,27 @@ static struct proc *make_ghost(int slot, int pid, struct proc *parent, const cha
  */
 int proc_power_off(struct restart *restart, int max)
 {
-    uint8 keep[NPROC], parent_stays[NPROC], parent_init[NPROC];
-    uint64 pages[NPOOL];
+    uint8 fate[NPROC], parent_stays[NPROC];
     int n = 0;
 
-    /* Decide everything first: records are freed below. */
-    for (struct proc *p = allproc; p; p = p->next) {
-        proc_pages(p, pages);
-        keep[p->slot] = p->persistent && pages[POOL_DRAM] == 0;
-    }
-    for (struct proc *p = allproc; p; p = p->next) {
-        parent_stays[p->slot] = p->parent && keep[p->parent->slot];
-        parent_init[p->slot] = p->parent == initproc;
-        if (keep[p->slot] && p->parent && !keep[p->parent->slot])
+    fates(fate, parent_stays);
+    for (struct proc *p = allproc; p; p = p->next)
+        if (fate[p->slot] == FATE_KEEP && p->parent && !parent_stays[p->slot])
             p->parent = initproc;
-    }
 
     struct proc **pp = &allproc;
     while (*pp) {
         struct proc *p = *pp;
-        if (keep[p->slot]) {
+        if (fate[p->slot] == FATE_KEEP) {
             pp = &p->next;
             continue;
         }
-        int restartable = p->cmdargc >= 0 && p->state != P_ZOMBIE &&
-                          (!parent_stays[p->slot] || parent_init[p->slot]);
-        int ghost = 0;
-        if (restartable && n < max) {
-            restart[n].pid = p->pid;
-            restart[n].argc = p->cmdargc;
-            memmove(restart[n].cmd, p->cmd, CMDLINE);
-            n++;
-        } else if (parent_stays[p->slot]) {
-            ghost = 1;
+        int ghost = fate[p->slot] == FATE_GHOST;
+        if (fate[p->slot] == FATE_RESTART) {
+            if (n < max)
+                add_restart(&restart[n++], p);
+            else
+                ghost = parent_stays[p->slot];
         }
         /* What is needed of p once its pages are gone. */
         int slot = p->slot, pid = p->pid;
@@ -706,41 +734,27 @@ static int fx_copy_page(void *arg, uint64 va, pte_t pte)
  */
 int proc_fx_collect(struct fx_index *ix, const struct fx_store *st)
 {
-    uint8 keep[NPROC];
-    uint64 pages[NPOOL];
+    uint8 fate[NPROC], parent_stays[NPROC];
     struct fx_copy c = { ix, st, 0 };
 
     ix->nprocs = ix->npages = ix->nrestart = 0;
+    fates(fate, parent_stays);
     for (struct proc *p = allproc; p; p = p->next) {
-        proc_pages(p, pages);
-        /* A persistent process is kept when all of it is in SCM, or, for
-         * the checkpoint baseline, wherever it is (the disk keeps it). */
-        keep[p->slot] = p->persistent && (bootinfo.checkpoint || pages[POOL_DRAM] == 0);
-    }
-    for (struct proc *p = allproc; p; p = p->next) {
-        int parent_stays = p->parent && keep[p->parent->slot];
-        if (!keep[p->slot]) {
-            int restartable = p->cmdargc >= 0 && p->state != P_ZOMBIE &&
-                              (!parent_stays || p->parent == initproc);
-            if (restartable) {
-                struct restart *r = &ix->restart[ix->nrestart++];
-                r->pid = p->pid;
-                r->argc = p->cmdargc;
-                memmove(r->cmd, p->cmd, CMDLINE);
-                continue;
-            }
-            if (!parent_stays)
-                continue;
+        int keep = fate[p->slot] == FATE_KEEP;
+        if (fate[p->slot] == FATE_RESTART) {
+            add_restart(&ix->restart[ix->nrestart++], p);
+            continue;
         }
+        if (fate[p->slot] == FATE_VANISH)
+            continue;
         struct fx_proc *f = &ix->proc[ix->nprocs++];
         memset(f, 0, sizeof *f);
         f->pid = p->pid;
-        f->ppid = parent_stays ? p->parent->pid : 1;
+        f->ppid = parent_stays[p->slot] ? p->parent->pid : 1;
         safestrcpy(f->name, p->name, sizeof f->name);
-        if (!keep[p->slot] || p->state == P_ZOMBIE) {
+        if (!keep || p->state == P_ZOMBIE) {
             f->state = P_ZOMBIE;
-            f->xstatus = keep[p->slot] ? p->xstatus :
-                         p->state == P_ZOMBIE ? p->xstatus : EXIT_POWERLOST;
+            f->xstatus = keep || p->state == P_ZOMBIE ? p->xstatus : EXIT_POWERLOST;
             f->cmdargc = -1;
             continue;
         }
