@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <elf.h>
 #include <cmocka.h>
 
 #include "machine.h"
@@ -163,5 +164,40 @@ static inline const char *capture_end(struct capture *c)
         if (!strstr(h_, n_))                                                    \
             fail_msg("expected to find\n  %s\nin\n  %s", n_, h_);               \
     } while (0)
+
+/* An ELF64 RISC-V executable with one segment: `j .` at base (the whole
+ * program of the tests that build a real machine). */
+static inline void dfx_write_spin_elf(const char *path, uint64_t base)
+{
+    uint8_t buf[256] = { 0 };
+    uint32_t code[2] = { 0x0000006f, 0x0000006f };     /* jal x0, 0 */
+    Elf64_Ehdr eh = { 0 };
+    Elf64_Phdr ph = { 0 };
+    memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    eh.e_type = ET_EXEC;
+    eh.e_machine = EM_RISCV;
+    eh.e_version = EV_CURRENT;
+    eh.e_entry = base;
+    eh.e_phoff = sizeof eh;
+    eh.e_ehsize = sizeof eh;
+    eh.e_phentsize = sizeof ph;
+    eh.e_phnum = 1;
+    ph.p_type = PT_LOAD;
+    ph.p_flags = PF_R | PF_X;
+    ph.p_offset = 128;
+    ph.p_vaddr = ph.p_paddr = base;
+    ph.p_filesz = ph.p_memsz = sizeof code;
+    ph.p_align = 4;
+    memcpy(buf, &eh, sizeof eh);
+    memcpy(buf + sizeof eh, &ph, sizeof ph);
+    memcpy(buf + 128, code, sizeof code);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(buf, 1, 128 + sizeof code, fp), 128 + sizeof code);
+    fclose(fp);
+}
 
 #endif

@@ -42,39 +42,6 @@ struct vfx {
     uint16_t avail_idx;
 };
 
-static void write_elf(const char *path)
-{
-    uint8_t buf[256] = { 0 };
-    uint32_t code[2] = { 0x0000006f, 0x0000006f };     /* j . */
-    Elf64_Ehdr eh = { 0 };
-    Elf64_Phdr ph = { 0 };
-    memcpy(eh.e_ident, ELFMAG, SELFMAG);
-    eh.e_ident[EI_CLASS] = ELFCLASS64;
-    eh.e_ident[EI_DATA] = ELFDATA2LSB;
-    eh.e_ident[EI_VERSION] = EV_CURRENT;
-    eh.e_type = ET_EXEC;
-    eh.e_machine = EM_RISCV;
-    eh.e_version = EV_CURRENT;
-    eh.e_entry = RAM;
-    eh.e_phoff = sizeof eh;
-    eh.e_ehsize = sizeof eh;
-    eh.e_phentsize = sizeof ph;
-    eh.e_phnum = 1;
-    ph.p_type = PT_LOAD;
-    ph.p_flags = PF_R | PF_X;
-    ph.p_offset = 128;
-    ph.p_vaddr = ph.p_paddr = RAM;
-    ph.p_filesz = ph.p_memsz = sizeof code;
-    ph.p_align = 4;
-    memcpy(buf, &eh, sizeof eh);
-    memcpy(buf + sizeof eh, &ph, sizeof ph);
-    memcpy(buf + 128, code, sizeof code);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(buf, 1, 128 + sizeof code, fp), 128 + sizeof code);
-    fclose(fp);
-}
-
 static void set(struct vfx *f, const char *assignment)
 {
     if (config_set(&f->c, assignment) != 0)
@@ -100,7 +67,7 @@ static int setup(void **state)
     int fd = mkstemp(f->elf);
     assert_true(fd >= 0);
     close(fd);
-    write_elf(f->elf);
+    dfx_write_spin_elf(f->elf, RAM);
     strcpy(f->img, "/tmp/simscm-vb-img-XXXXXX");
     fd = mkstemp(f->img);
     assert_true(fd >= 0);
