@@ -14,6 +14,7 @@ TEST_TARGETS :=
 -include tests/experiments/experiments.mk
 -include tests/slurm/slurm.mk
 -include tests/fuzz/fuzz.mk
+-include tests/rand/rand.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)
