@@ -71,8 +71,13 @@ static int not_elf(const char *path, const uint8_t *head, size_t hlen)
     if (hlen >= SELFMAG && !memcmp(head, ELFMAG, SELFMAG)) {
         if (hlen > EI_CLASS && head[EI_CLASS] == ELFCLASS32)
             return fail(path, "32-bit ELF, need ELF64");
-        return fail(path, "truncated (the ELF header needs %zu bytes, file has %zu)",
-                    sizeof(Elf64_Ehdr), hlen);
+        if (hlen < sizeof(Elf64_Ehdr))
+            return fail(path, "truncated (the ELF header needs %zu bytes, file has %zu)",
+                        sizeof(Elf64_Ehdr), hlen);
+        /* Long enough, but libelf refused the identification bytes. */
+        if (head[EI_CLASS] != ELFCLASS64)
+            return fail(path, "unknown ELF class %d, need ELF64", head[EI_CLASS]);
+        return fail(path, "unknown ELF data encoding %d, need little-endian", head[EI_DATA]);
     }
     return fail(path, "not an ELF file");
 }
@@ -122,9 +127,13 @@ static int load(const struct bus *b, const char *path, Elf *e, const uint8_t *fi
     size_t phnum;
     if (elf_getphdrnum(e, &phnum) < 0)
         return fail(path, "cannot read the program headers: %s", elf_errmsg(-1));
+    /* libelf counts only the program headers that fit in the file (none at
+     * all if some do not); the header's own count says how many there are
+     * meant to be. */
+    size_t want = eh->e_phnum == PN_XNUM ? phnum : eh->e_phnum;
     unsigned __int128 ph_end = (unsigned __int128)eh->e_phoff +
-                               (unsigned __int128)phnum * sizeof(Elf64_Phdr);
-    if (phnum && ph_end > fsize)
+                               (unsigned __int128)want * sizeof(Elf64_Phdr);
+    if (want && ph_end > fsize)
         return fail(path, "truncated (the program headers end at byte %llu, file has %llu)",
                     (unsigned long long)ph_end, (unsigned long long)fsize);
     Elf64_Phdr *ph = phnum ? elf64_getphdr(e) : NULL;
@@ -147,7 +156,11 @@ static int load(const struct bus *b, const char *path, Elf *e, const uint8_t *fi
         if (fend > fsize)
             return fail(path, "truncated (segment %zu ends at byte %llu, file has %llu)",
                         i, (unsigned long long)fend, (unsigned long long)fsize);
-        struct region *r = mend > UINT64_MAX ? NULL : bus_region(b, p->p_paddr, p->p_memsz);
+        if (mend > UINT64_MAX)
+            return fail(path, "segment %zu at 0x%llx with 0x%llx memory bytes runs past the "
+                        "end of the address space", i, (unsigned long long)p->p_paddr,
+                        (unsigned long long)p->p_memsz);
+        struct region *r = bus_region(b, p->p_paddr, p->p_memsz);
         if (!r)
             return fail(path, "segment %zu [0x%llx,0x%llx) is outside every memory region",
                         i, (unsigned long long)p->p_paddr, (unsigned long long)mend);

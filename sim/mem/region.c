@@ -132,15 +132,23 @@ static int header_check(const struct region *r, const char *path, int fd)
     ssize_t n = pread(fd, h, sizeof h, 0);
     if (n < 0)
         return image_error(r, path, "cannot read: %s", strerror(errno));
+    if (n >= 8 && n < (ssize_t)sizeof h && memcmp(h, SCM_IMAGE_MAGIC, 8) == 0)
+        return image_error(r, path, "image is truncated: %zd bytes, the header alone needs %u",
+                           n, SCM_IMAGE_HEADER);
     if (n < (ssize_t)sizeof h || memcmp(h, SCM_IMAGE_MAGIC, 8) != 0)
         return image_error(r, path, "not a simscm SCM image (no \"%s\" header); "
                            "refusing to overwrite it", SCM_IMAGE_MAGIC);
     if (get_le(h + 64, 8) != fnv1a64(h, HDR_CHECKED))
         return image_error(r, path, "image header is corrupt (checksum mismatch)");
     uint32_t version = (uint32_t)get_le(h + 8, 4);
-    if (version != SCM_IMAGE_VERSION || get_le(h + 12, 4) != SCM_IMAGE_HEADER)
+    if (version != SCM_IMAGE_VERSION)
         return image_error(r, path, "image format version %u, this simscm reads version %u",
                            version, SCM_IMAGE_VERSION);
+    uint64_t hbytes = get_le(h + 12, 4);
+    if (hbytes != SCM_IMAGE_HEADER)
+        return image_error(r, path, "image header says the contents start at byte %llu; "
+                           "version %u images start them at %u",
+                           (unsigned long long)hbytes, version, SCM_IMAGE_HEADER);
     uint64_t size = get_le(h + 16, 8), base = get_le(h + 24, 8);
     if (size != r->size)
         return image_error(r, path, "image holds %llu bytes (%llu MiB) but the region is "

@@ -8,9 +8,10 @@
 # build/fuzz/ (the fuzzer's coverage instrumentation must be in the code
 # under test).
 #
-#   make test-fuzz   each target for FUZZ_TEST_SECONDS (5) s: in make test
+#   make test-fuzz   every seed's verdict and error message (seeds.sh),
+#                    then each target for FUZZ_TEST_SECONDS (5) s: in make test
 #   make fuzz        each target for FUZZ_SECONDS (300) s, then the long
-#                    random-instruction run (tests/rand)
+#                    random-instruction run (make fuzz-rand, tests/rand)
 #
 # Both start from the checked-in seeds (tests/fuzz/corpus/NAME/, which also
 # hold the regression inputs of every bug found) and keep what they learn in
@@ -46,13 +47,16 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzfile.h $(FUZZ_LIB)
 .PHONY: fuzz-bins test-fuzz fuzz
 fuzz-bins: $(FUZZ_BINS)
 
+# First every seed's verdict and message (seeds.sh, seeds.txt), then fuzzing.
 test-fuzz: $(FUZZ_BINS)
-	@echo "== test-fuzz: $(FUZZ_TARGETS), $(FUZZ_TEST_SECONDS) s each"
-	@tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS)
+	@echo "== test-fuzz: the seeds, then $(FUZZ_TARGETS) for $(FUZZ_TEST_SECONDS) s each"
+	@tests/fuzz/seeds.sh $(FUZZ_BUILD) && \
+	FUZZ_FRESH=1 tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS)
 
 fuzz: $(FUZZ_BINS)
-	@echo "== fuzz: $(FUZZ_TARGETS), $(FUZZ_SECONDS) s each"
-	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS)
+	@echo "== fuzz: $(FUZZ_TARGETS), $(FUZZ_SECONDS) s each, then fuzz-rand"
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS); rc=$$?; \
+	$(MAKE) --no-print-directory fuzz-rand && exit $$rc
 
 TEST_TARGETS += test-fuzz
 -include $(FUZZ_OBJS:.o=.d) $(FUZZ_BINS:=.d)

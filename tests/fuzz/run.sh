@@ -11,8 +11,10 @@
 # target; the input is saved as BUILDDIR/crash/NAME-<kind>-<sha1> and the
 # line to reproduce it is printed.  Prints "PASS NAME: N runs in S s" or
 # "FAIL NAME: ..." per target and "N passed, N failed"; exits 1 if any
-# failed.  FUZZ_JOBS (default 1) runs that many fuzzer processes per
-# target (libFuzzer -fork); FUZZ_ARGS adds options.
+# failed.  FUZZ_FRESH=1 (make test-fuzz) starts from the seeds alone, in
+# BUILDDIR/fresh/NAME/, so a big corpus from `make fuzz` cannot make the
+# short run long (libFuzzer reads all of it before the clock matters);
+# FUZZ_ARGS adds options.
 set -u
 if [ $# -lt 3 ]; then
     echo "usage: $0 SECONDS BUILDDIR NAME..." >&2
@@ -24,6 +26,10 @@ passed=0; failed=0
 for name in "$@"; do
     bin=$bdir/fuzz_$name
     learned=$bdir/corpus/$name
+    if [ "${FUZZ_FRESH:-0}" = 1 ]; then
+        learned=$bdir/fresh/$name
+        rm -rf "$learned"
+    fi
     mkdir -p "$learned" "$bdir/crash" "$bdir/log"
     log=$bdir/log/$name.log
     dict=""
