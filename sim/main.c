@@ -152,8 +152,9 @@ static int check_readable(const char *opt, const char *path)
  * An output written at the end of the run (--stats, --events, --trace=FILE)
  * is checked before it, without creating or truncating anything: an existing
  * name must be a regular file or a character device (/dev/null) that we may
- * write, a new one a writable directory to go in.  A FIFO is refused: its
- * reader would wait through the whole run, or block simscm in open().
+ * write, a new one a writable directory to go in.  A FIFO or pipe is taken
+ * only when a reader holds it open already (`--stats /dev/stdout | jq`); one
+ * with no reader would block simscm in open() at the end of the run.
  */
 static int check_writable(const char *opt, const char *path)
 {
@@ -161,6 +162,14 @@ static int check_writable(const char *opt, const char *path)
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return path_error(opt, path, "is a directory");
+        if (S_ISFIFO(st.st_mode)) {
+            int fd = open(path, O_WRONLY | O_NONBLOCK);
+            if (fd < 0)
+                return path_error(opt, path, errno == ENXIO ? "a FIFO with no reader"
+                                                            : strerror(errno));
+            close(fd);
+            return 0;
+        }
         if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
             return path_error(opt, path, "not a regular file");
         if (access(path, W_OK) < 0)

@@ -51,7 +51,7 @@ expect_usage "simscm: --stats /nonexistent/x.json: directory /nonexistent: No su
 expect_usage "simscm: --events /nonexistent/e.jsonl: directory /nonexistent" \
     --events /nonexistent/e.jsonl "$OK"
 expect_usage "simscm: --trace $WORK/no/t.txt: directory $WORK/no" --trace="$WORK/no/t.txt" "$OK"
-expect_usage "simscm: --stats $WORK/fifo: not a regular file" --stats "$WORK/fifo" "$OK"
+expect_usage "simscm: --stats $WORK/fifo: a FIFO with no reader" --stats "$WORK/fifo" "$OK"
 expect_usage "simscm: --stats $WORK: is a directory" --stats "$WORK" "$OK"
 expect_usage "simscm: --dump-region /nonexistent/d.bin: directory /nonexistent" \
     --dump-region dram=/nonexistent/d.bin "$OK"
