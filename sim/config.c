@@ -638,6 +638,23 @@ static void inspect_line(struct parse *ps, char *s)
             ps->cur_ok = false;
             return;
         }
+        /* inih ignores what follows ']'; a word there is a mistake (a
+         * comment, after blanks, is not). */
+        char *rest = end + 1;
+        while (isspace((unsigned char)*rest))
+            rest++;
+        if (*rest && *rest != ';' && *rest != '#') {
+            char name[48];
+            size_t n = strcspn(rest, "\r\n");
+            while (n && isspace((unsigned char)rest[n - 1]))
+                n--;
+            normalize(name, sizeof name, s + 1, (size_t)(end - s - 1));
+            file_error(ps, "[%s]: text after the section header: \"%.*s\"", name,
+                       (int)n, rest);
+            ps->in_section = true;
+            ps->cur_ok = false;
+            return;
+        }
         section_header(ps, s + 1, (size_t)(end - s - 1));
         return;
     }
@@ -645,22 +662,55 @@ static void inspect_line(struct parse *ps, char *s)
         file_error(ps, "expected \"key = value\" or \"[section]\"");
 }
 
+/* Is this (first part of a) line a comment? */
+static bool comment_line(const struct parse *ps, const char *s)
+{
+    if (ps->line == 1 && !strncmp(s, "\xEF\xBB\xBF", 3))
+        s += 3;
+    while (isspace((unsigned char)*s))
+        s++;
+    return *s == ';' || *s == '#';
+}
+
+/*
+ * inih's line reader.  It reads byte by byte rather than with fgets, so that
+ * a NUL byte is seen (fgets would hide everything after it): a config is a
+ * text file, and the first NUL stops the parse with its column.  inih keeps
+ * num - 1 bytes of a line, so a line may hold num - 3 characters besides
+ * its "\r\n"; a longer key or section line is an error, a longer comment
+ * is skipped whole (docs/config.md).
+ */
 static char *reader(char *str, int num, void *stream)
 {
     struct parse *ps = stream;
-    if (!fgets(str, num, ps->f))
+    size_t keep = (size_t)num - 2;      /* room for '\n' and '\0' */
+    size_t n = 0, len = 0, nul = 0;
+    int ch = EOF, last = 0;
+    while ((ch = getc(ps->f)) != EOF && ch != '\n') {
+        len++;
+        if (ch == '\0' && !nul)
+            nul = len;
+        if (n < keep)
+            str[n++] = (char)ch;
+        last = ch;
+    }
+    if (ch == EOF && len == 0)
         return NULL;
     ps->line++;
-    size_t n = strlen(str);
-    if (n && str[n - 1] != '\n' && !feof(ps->f)) {
-        file_error(ps, "line is longer than %d characters", num - 3);
-        int ch;
-        while ((ch = getc(ps->f)) != EOF && ch != '\n')
-            ;
+    if (nul) {
+        file_error(ps, "a NUL byte at column %zu (a config is a text file)", nul);
+        return NULL;
+    }
+    str[n] = '\0';
+    if (len - (last == '\r') > (size_t)num - 3) {
+        if (!comment_line(ps, str))
+            file_error(ps, "line is longer than %d characters", num - 3);
         str[0] = '\0';      /* inih sees an empty line, and counts it */
         return str;
     }
     inspect_line(ps, str);
+    str[n] = '\n';
+    str[n + 1] = '\0';
     return str;
 }
 
@@ -759,6 +809,11 @@ int config_set(struct config *c, const char *assignment)
     }
     *dot = '\0';
     const char *key = dot + 1;
+    if (lhs[0] == '.' || strstr(lhs, "..") || lhs[strlen(lhs) - 1] == '.') {
+        fprintf(stderr, "simscm: --set %s: empty name between dots "
+                "(expected section.key=value, e.g. cpu.freq_mhz=2000)\n", assignment);
+        return -1;
+    }
     for (char *p = lhs; *p; p++)
         if (*p == '.')
             *p = ' ';
@@ -887,7 +942,7 @@ static int check_regions(const struct config *c, uint64_t *total)
                 bad++;
             }
         }
-        if (r->row_buffer && !pow2(r->row_bytes)) {
+        if (!pow2(r->row_bytes)) {
             fprintf(stderr, "%s: row_bytes: %u is not a power of two\n",
                     where(c, sec, "row_bytes", r->line, loc, sizeof loc), r->row_bytes);
             bad++;
@@ -906,7 +961,9 @@ static int check_regions(const struct config *c, uint64_t *total)
             PLAT_MAIN_MEM_BASE - r->base < r->size)
             main_mem = true;
     }
-    if (!main_mem) {
+    /* With a region already refused, "no memory at 0x80000000" and the
+     * cache-size checks would only repeat that error in other words. */
+    if (!main_mem && !bad) {
         fprintf(stderr, "%s: no memory region at 0x%lx, where programs and the "
                 "kernel are linked\n", c->path[0] ? c->path : "simscm: config",
                 PLAT_MAIN_MEM_BASE);
@@ -1009,7 +1066,10 @@ int config_validate(const struct config *c)
                 c->cpu.predictor_entries);
         bad++;
     }
-    bad += check_regions(c, &total);
+    int bad_regions = check_regions(c, &total);
+    bad += bad_regions;
+    if (bad_regions)
+        total = UINT64_MAX;     /* see check_regions: no follow-on errors */
     uint32_t line_bytes = 0;
     const char *line_from = NULL;
     bad += check_cache(c, &c->l1i, "cache l1i", total, &line_bytes, &line_from);

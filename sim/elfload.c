@@ -64,22 +64,30 @@ static const char *type_name(unsigned t)
     return "of an unknown type";
 }
 
-/* libelf gives up on a file too short for its identification; if it starts
- * like an ELF file, say it was cut short rather than "not an ELF file". */
-static int not_elf(const char *path, const uint8_t *head, size_t hlen)
+/*
+ * The identification bytes, checked from the file itself before libelf
+ * sees it: libelf refuses a file with an unknown class or encoding without
+ * saying why, and a file too short for its header.  0, or -1 after the
+ * message.
+ */
+static int check_ident(const char *path, const uint8_t *head, size_t hlen)
 {
-    if (hlen >= SELFMAG && !memcmp(head, ELFMAG, SELFMAG)) {
-        if (hlen > EI_CLASS && head[EI_CLASS] == ELFCLASS32)
-            return fail(path, "32-bit ELF, need ELF64");
-        if (hlen < sizeof(Elf64_Ehdr))
-            return fail(path, "truncated (the ELF header needs %zu bytes, file has %zu)",
-                        sizeof(Elf64_Ehdr), hlen);
-        /* Long enough, but libelf refused the identification bytes. */
-        if (head[EI_CLASS] != ELFCLASS64)
-            return fail(path, "unknown ELF class %d, need ELF64", head[EI_CLASS]);
-        return fail(path, "unknown ELF data encoding %d, need little-endian", head[EI_DATA]);
-    }
-    return fail(path, "not an ELF file");
+    if (hlen < SELFMAG || memcmp(head, ELFMAG, SELFMAG))
+        return fail(path, "not an ELF file");
+    if (hlen > EI_CLASS && head[EI_CLASS] == ELFCLASS32)
+        return fail(path, "32-bit ELF, need ELF64");
+    if (hlen > EI_CLASS && head[EI_CLASS] != ELFCLASS64)
+        return fail(path, "unknown ELF class %u in byte %d (EI_CLASS), need 2 (ELF64)",
+                    head[EI_CLASS], EI_CLASS);
+    if (hlen > EI_DATA && head[EI_DATA] == ELFDATA2MSB)
+        return fail(path, "big-endian ELF, need little-endian");
+    if (hlen > EI_DATA && head[EI_DATA] != ELFDATA2LSB)
+        return fail(path, "unknown ELF data encoding %u in byte %d (EI_DATA), need 1 "
+                    "(little-endian)", head[EI_DATA], EI_DATA);
+    if (hlen < sizeof(Elf64_Ehdr))
+        return fail(path, "truncated (the ELF header needs %zu bytes, file has %zu)",
+                    sizeof(Elf64_Ehdr), hlen);
+    return 0;
 }
 
 /* Zeros for the bss, a page at a time. */
@@ -100,21 +108,10 @@ static int load(const struct bus *b, const char *path, Elf *e, const uint8_t *fi
                 struct elfload_info *info, bool copy)
 {
     char buf[32];
-    const char *ident = e ? elf_getident(e, NULL) : NULL;
-    if (!file || elf_kind(e) != ELF_K_ELF || !ident)
-        return not_elf(path, head, hlen);
-    if (ident[EI_CLASS] == ELFCLASS32)
-        return fail(path, "32-bit ELF, need ELF64");
-    if (ident[EI_CLASS] != ELFCLASS64)
-        return fail(path, "unknown ELF class %d, need ELF64", ident[EI_CLASS]);
-    if (ident[EI_DATA] == ELFDATA2MSB)
-        return fail(path, "big-endian ELF, need little-endian");
-    if (ident[EI_DATA] != ELFDATA2LSB)
-        return fail(path, "unknown ELF data encoding %d, need little-endian",
-                    ident[EI_DATA]);
-    if (fsize < sizeof(Elf64_Ehdr))
-        return fail(path, "truncated (the ELF header needs %zu bytes, file has %llu)",
-                    sizeof(Elf64_Ehdr), (unsigned long long)fsize);
+    if (check_ident(path, head, hlen) < 0)
+        return -1;
+    if (!file || elf_kind(e) != ELF_K_ELF || !elf_getident(e, NULL))
+        return fail(path, "not an ELF file libelf can read: %s", elf_errmsg(-1));
     Elf64_Ehdr *eh = elf64_getehdr(e);
     if (!eh)
         return fail(path, "bad ELF header: %s", elf_errmsg(-1));
@@ -124,27 +121,33 @@ static int load(const struct bus *b, const char *path, Elf *e, const uint8_t *fi
     if (eh->e_type != ET_EXEC)
         return fail(path, "file is %s, need an executable (ET_EXEC) linked at a "
                     "fixed address", type_name(eh->e_type));
-    size_t phnum;
-    if (elf_getphdrnum(e, &phnum) < 0)
+    /* The header's own count: libelf quietly shortens the table of a
+     * truncated file.  PN_XNUM means the count is in section 0. */
+    size_t phnum = eh->e_phnum;
+    if (phnum == PN_XNUM && elf_getphdrnum(e, &phnum) < 0)
         return fail(path, "cannot read the program headers: %s", elf_errmsg(-1));
-    /* libelf counts only the program headers that fit in the file (none at
-     * all if some do not); the header's own count says how many there are
-     * meant to be. */
-    size_t want = eh->e_phnum == PN_XNUM ? phnum : eh->e_phnum;
+    if (phnum && eh->e_phentsize != sizeof(Elf64_Phdr))
+        return fail(path, "program header entries are %u bytes (e_phentsize), ELF64's "
+                    "are %zu", eh->e_phentsize, sizeof(Elf64_Phdr));
+    if (phnum && eh->e_phoff % 8)
+        return fail(path, "the program headers start at byte %llu (e_phoff), which is "
+                    "not a multiple of 8", (unsigned long long)eh->e_phoff);
     unsigned __int128 ph_end = (unsigned __int128)eh->e_phoff +
-                               (unsigned __int128)want * sizeof(Elf64_Phdr);
-    if (want && ph_end > fsize)
-        return fail(path, "truncated (the program headers end at byte %llu, file has %llu)",
-                    (unsigned long long)ph_end, (unsigned long long)fsize);
-    Elf64_Phdr *ph = phnum ? elf64_getphdr(e) : NULL;
-    if (phnum && !ph)
-        return fail(path, "cannot read the program headers: %s", elf_errmsg(-1));
+                               (unsigned __int128)phnum * sizeof(Elf64_Phdr);
+    if (phnum && ph_end > fsize)
+        return fail(path, "truncated (%zu program headers from byte %llu need %llu bytes, "
+                    "file has %llu)", phnum, (unsigned long long)eh->e_phoff,
+                    ph_end > UINT64_MAX ? UINT64_MAX : (unsigned long long)ph_end,
+                    (unsigned long long)fsize);
 
-    /* Check every segment first, so a refused file changes nothing. */
+    /* Check every segment first, so a refused file changes nothing.
+     * gelf_getphdr copies each header out, whatever its alignment. */
     struct region *where[ELFLOAD_MAX_SEGS];
     info->nsegs = 0;
     for (size_t i = 0; i < phnum; i++) {
-        const Elf64_Phdr *p = &ph[i];
+        GElf_Phdr ph, *p = gelf_getphdr(e, (int)i, &ph);
+        if (!p)
+            return fail(path, "cannot read program header %zu: %s", i, elf_errmsg(-1));
         if (p->p_type != PT_LOAD || p->p_memsz == 0)
             continue;
         unsigned __int128 fend = (unsigned __int128)p->p_offset + p->p_filesz;
@@ -153,17 +156,30 @@ static int load(const struct bus *b, const char *path, Elf *e, const uint8_t *fi
             return fail(path, "segment %zu has more file bytes (%llu) than memory "
                         "bytes (%llu)", i, (unsigned long long)p->p_filesz,
                         (unsigned long long)p->p_memsz);
+        if (mend > UINT64_MAX)
+            return fail(path, "segment %zu at 0x%llx with 0x%llx bytes ends beyond the "
+                        "64-bit address space", i, (unsigned long long)p->p_paddr,
+                        (unsigned long long)p->p_memsz);
+        if (fend > UINT64_MAX)
+            return fail(path, "segment %zu: file offset %llu + %llu bytes is beyond 2^64",
+                        i, (unsigned long long)p->p_offset, (unsigned long long)p->p_filesz);
         if (fend > fsize)
             return fail(path, "truncated (segment %zu ends at byte %llu, file has %llu)",
                         i, (unsigned long long)fend, (unsigned long long)fsize);
-        if (mend > UINT64_MAX)
-            return fail(path, "segment %zu at 0x%llx with 0x%llx memory bytes runs past the "
-                        "end of the address space", i, (unsigned long long)p->p_paddr,
-                        (unsigned long long)p->p_memsz);
         struct region *r = bus_region(b, p->p_paddr, p->p_memsz);
         if (!r)
             return fail(path, "segment %zu [0x%llx,0x%llx) is outside every memory region",
                         i, (unsigned long long)p->p_paddr, (unsigned long long)mend);
+        /* Overlapping segments would load in an order the file does not
+         * define (QEMU refuses them too). */
+        for (int k = 0; k < info->nsegs; k++) {
+            const struct elfload_seg *q = &info->segs[k];
+            if (p->p_paddr < q->end && q->start < (uint64_t)mend)
+                return fail(path, "segments %d [0x%llx,0x%llx) and %zu [0x%llx,0x%llx) "
+                            "overlap", q->index, (unsigned long long)q->start,
+                            (unsigned long long)q->end, i,
+                            (unsigned long long)p->p_paddr, (unsigned long long)mend);
+        }
         if (info->nsegs == ELFLOAD_MAX_SEGS)
             return fail(path, "more than %d loadable segments", ELFLOAD_MAX_SEGS);
         where[info->nsegs] = r;
@@ -177,13 +193,12 @@ static int load(const struct bus *b, const char *path, Elf *e, const uint8_t *fi
     if (!copy)
         return 0;
 
-    int n = 0;
-    for (size_t i = 0; i < phnum; i++) {
-        const Elf64_Phdr *p = &ph[i];
-        if (p->p_type != PT_LOAD || p->p_memsz == 0)
-            continue;
+    for (int n = 0; n < info->nsegs; n++) {
         struct region *r = where[n];
-        struct elfload_seg *s = &info->segs[n++];
+        struct elfload_seg *s = &info->segs[n];
+        GElf_Phdr ph, *p = gelf_getphdr(e, s->index, &ph);
+        if (!p)
+            return fail(path, "cannot read program header %d: %s", s->index, elf_errmsg(-1));
         /* A restored SCM region already holds the stored system: the
          * program in it is the one that was running, with its state.
          * Copying the ELF over it would be a reinstall, not a power-on. */

@@ -22,6 +22,7 @@
 #include "machine.h"
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <libgen.h>
@@ -107,20 +108,91 @@ static int parse_number(const char *opt, const char *s, uint64_t *v)
     return 0;
 }
 
+static int path_error(const char *opt, const char *path, const char *what)
+{
+    fprintf(stderr, "simscm: %s%s%s: %s\n", opt, *opt ? " " : "", path, what);
+    return EXIT_USAGE;
+}
+
+/*
+ * An input simscm reads whole before the run (the config, the ELF, the
+ * kernel) must be a regular file: /dev/zero would never end and a FIFO would
+ * block in open().  The type is looked at before the file is opened, and the
+ * open is non-blocking, so neither can hang.  --input passes streams too:
+ * a FIFO or a character device is a fair console (docs/cli.md).
+ */
+static int check_input(const char *opt, const char *path, bool stream_ok)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return path_error(opt, path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return path_error(opt, path, "is a directory");
+    if (!S_ISREG(st.st_mode) && !(stream_ok && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))))
+        return path_error(opt, path, stream_ok ? "not a regular file, FIFO or character "
+                          "device" : "not a regular file");
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return path_error(opt, path, strerror(errno));
+    /* The name may have been replaced between stat and open. */
+    if (fstat(fd, &st) < 0 || (!stream_ok && !S_ISREG(st.st_mode))) {
+        close(fd);
+        return path_error(opt, path, "not a regular file");
+    }
+    close(fd);
+    return 0;
+}
+
 static int check_readable(const char *opt, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "simscm: %s%s%s: %s\n", opt, *opt ? " " : "", path, strerror(errno));
-        return EXIT_USAGE;
-    }
+    return check_input(opt, path, false);
+}
+
+/*
+ * An output written at the end of the run (--stats, --events, --trace=FILE)
+ * is checked before it, without creating or truncating anything: an existing
+ * name must be a regular file or a character device (/dev/null) that we may
+ * write, a new one a writable directory to go in.  A FIFO or pipe is taken
+ * only when a reader holds it open already (`--stats /dev/stdout | jq`); one
+ * with no reader would block simscm in open() at the end of the run.
+ */
+static int check_writable(const char *opt, const char *path)
+{
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        fprintf(stderr, "simscm: %s%s%s: is a directory\n", opt, *opt ? " " : "", path);
-        return EXIT_USAGE;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return path_error(opt, path, "is a directory");
+        if (S_ISFIFO(st.st_mode)) {
+            int fd = open(path, O_WRONLY | O_NONBLOCK);
+            if (fd < 0)
+                return path_error(opt, path, errno == ENXIO ? "a FIFO with no reader"
+                                                            : strerror(errno));
+            close(fd);
+            return 0;
+        }
+        if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+            return path_error(opt, path, "not a regular file");
+        if (access(path, W_OK) < 0)
+            return path_error(opt, path, strerror(errno));
+        return 0;
     }
-    fclose(f);
+    if (errno != ENOENT)
+        return path_error(opt, path, strerror(errno));
+    char copy[PATH_MAX], why[PATH_MAX + 64];
+    snprintf(copy, sizeof copy, "%s", path);
+    const char *dir = dirname(copy);
+    if (stat(dir, &st) < 0) {
+        snprintf(why, sizeof why, "directory %s: %s", dir, strerror(errno));
+        return path_error(opt, path, why);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(why, sizeof why, "%s is not a directory", dir);
+        return path_error(opt, path, why);
+    }
+    if (access(dir, W_OK | X_OK) < 0) {
+        snprintf(why, sizeof why, "directory %s: %s", dir, strerror(errno));
+        return path_error(opt, path, why);
+    }
     return 0;
 }
 
@@ -275,10 +347,19 @@ static int parse_args(int argc, char **argv, struct args *a)
         case ':':
             return usage_error("option '%s' needs an argument", argv[optind - 1]);
         case '?':
-        default:
+        default: {
+            /* getopt reports "--help=foo" as the option it matched. */
+            const char *arg = argv[optind - 1], *eq = strchr(arg, '=');
+            if (!strncmp(arg, "--", 2) && eq) {
+                for (const struct option *o = options; o->name; o++)
+                    if (o->has_arg == no_argument && o->val == optopt &&
+                        !strncmp(o->name, arg + 2, (size_t)(eq - arg - 2)))
+                        return usage_error("option '--%s' takes no argument", o->name);
+            }
             if (optopt && optopt < 256)
                 return usage_error("unknown option '-%c'", optopt);
             return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
         }
     }
     if (argc - optind > 1)
@@ -437,7 +518,13 @@ int main(int argc, char **argv)
         if (fault_parse(a.faults[i], &cfg, &f, why, sizeof why) < 0)
             return usage_error("--fault %s: %s", a.faults[i], why);
     }
-    if (a.input && check_readable("--input", a.input))
+    if (a.input && check_input("--input", a.input, true))
+        return EXIT_USAGE;
+    if (a.stats && check_writable("--stats", a.stats))
+        return EXIT_USAGE;
+    if (a.events && check_writable("--events", a.events))
+        return EXIT_USAGE;
+    if (a.trace && check_writable("--trace", a.trace))
         return EXIT_USAGE;
 
     if (a.dump_dtb && !a.workload && !a.kernel) {
@@ -471,7 +558,8 @@ int main(int argc, char **argv)
 
     int dump_idx[CONFIG_MAX_REGIONS];
     for (int i = 0; i < a.ndumps; i++)
-        if ((dump_idx[i] = dump_region_index(&cfg, a.dumps[i])) < 0)
+        if ((dump_idx[i] = dump_region_index(&cfg, a.dumps[i])) < 0 ||
+            check_writable("--dump-region", strchr(a.dumps[i], '=') + 1))
             return EXIT_USAGE;
 
     struct machine_opts mo = {

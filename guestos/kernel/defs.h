@@ -125,6 +125,7 @@ void    proc_init(void);
 struct cpu  *mycpu(void);
 struct proc *myproc(void);
 struct proc *proc_find(int pid);
+int     proc_is_init(struct proc *p);
 int     proc_pool(struct proc *p);
 void    proc_cold_init(void);
 int     proc_spawn(const char *name, char **argv, int persistent, struct proc *parent);

@@ -344,6 +344,11 @@ int waitpid(int pid, uint64 ustatus, int flags)
     }
 }
 
+int proc_is_init(struct proc *p)
+{
+    return p == initproc;
+}
+
 int kill(int pid)
 {
     acquire(&proc_lock);

@@ -171,7 +171,9 @@ uint64 sys_spawn(void)
     return exec_or_spawn(1);
 }
 
-/* persist(pid, on): pid 0 is the caller. */
+/* persist(pid, on): pid 0 is the caller.  init keeps the persistence it
+ * booted with: it adopts orphans, persistent ones included, so a DRAM init
+ * would leave SCM pointing into DRAM (docs/guestos.md).  E_PERM. */
 uint64 sys_persist(void)
 {
     int pid = argint(0), on = argint(1);
@@ -180,7 +182,9 @@ uint64 sys_persist(void)
         return E_INVAL;
     acquire(&proc_lock);
     struct proc *p = pid == 0 ? myproc() : proc_find(pid);
-    int r = p ? persist_set(p, on) : E_NOPROC;
+    int r = !p ? E_NOPROC
+          : proc_is_init(p) && on != p->persistent ? E_PERM
+          : persist_set(p, on);
     release(&proc_lock);
     if (r == 1) {
         /* Moving ourselves: the scheduler does it once we are off this stack. */

@@ -77,6 +77,17 @@ static void pid_error(const char *cmd, int pid, int err)
         printf("%s: %d: %s\n", cmd, pid, errstr(err));
 }
 
+/* A number argument, by the user library's one rule (parse_range): a
+ * decimal number from min to max.  0, or -1 after a message. */
+static int num_arg(const char *cmd, const char *what, const char *s, long min, long max,
+                   long *v)
+{
+    if (parse_range(s, min, max, v) == 0)
+        return 0;
+    printf("%s: bad %s '%s' (a number from %ld to %ld)\n", cmd, what, s, min, max);
+    return -1;
+}
+
 /* A pid argument: a positive decimal number, or -1 after a message. */
 static int pid_arg(const char *cmd, const char *s)
 {
@@ -86,10 +97,8 @@ static int pid_arg(const char *cmd, const char *s)
         printf("%s: missing pid\n", cmd);
         return -1;
     }
-    if (parse_int(s, &v) < 0 || v <= 0 || v > 0x7fffffff) {
-        printf("%s: bad pid '%s'\n", cmd, s);
+    if (num_arg(cmd, "pid", s, 1, 0x7fffffff, &v) < 0)
         return -1;
-    }
     return (int)v;
 }
 
@@ -177,7 +186,10 @@ static void cmd_persist(int argc, char **argv)
         return;
     int on = strcmp(argv[2], "on") == 0;
     int r = persist(pid, on);
-    if (r < 0)
+    if (r == E_PERM)
+        printf("persist: %d: not permitted: init keeps the persistence it booted with "
+               "(it adopts persistent orphans)\n", pid);
+    else if (r < 0)
         pid_error("persist", pid, r);
     else
         printf("persist: %d is now %s\n", pid, on ? "persistent" : "not persistent");
@@ -221,10 +233,12 @@ static void cmd_sleep(int argc, char **argv)
 {
     long ms;
 
-    if (argc != 2 || parse_int(argv[1], &ms) < 0 || ms < 0) {
+    if (argc != 2) {
         printf("usage: sleep MILLISECONDS\n");
         return;
     }
+    if (num_arg("sleep", "time", argv[1], 0, 0x7fffffff, &ms) < 0)
+        return;
     sleep((int)ms);
 }
 
@@ -232,10 +246,12 @@ static void cmd_shutdown(int argc, char **argv)
 {
     long code = 0;
 
-    if (argc > 2 || (argc == 2 && parse_int(argv[1], &code) < 0)) {
+    if (argc > 2) {
         printf("usage: shutdown [STATUS]\n");
         return;
     }
+    if (argc == 2 && num_arg(argv[0], "status", argv[1], 0, 255, &code) < 0)
+        return;
     shutdown((int)code);
 }
 
@@ -301,7 +317,12 @@ int main(void)
     for (;;) {
         reap_jobs();
         printf("$ ");
-        if (readline(line, sizeof line) < 0) {
+        int n = readline(line, sizeof line);
+        if (n == READLINE_TOOLONG) {
+            printf("sh: line too long (at most %d characters); ignored\n", LINE - 1);
+            continue;
+        }
+        if (n < 0) {
             printf("sh: end of input\n");
             exit(0);
         }

@@ -128,26 +128,43 @@ int parse_int(const char *s, long *out)
     return 0;
 }
 
+/* The one rule for numbers on a command line: a whole decimal number from
+ * min to max.  0, or -1 (and *out untouched). */
+int parse_range(const char *s, long min, long max, long *out)
+{
+    long v;
+
+    if (parse_int(s, &v) < 0 || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 /* Read one line from the console into buf (without the newline).  Returns
- * its length, or -1 at end of input. */
+ * its length, -1 at end of input, or READLINE_TOOLONG when the line does
+ * not fit in max - 1 bytes: the whole line has then been read and dropped,
+ * so no tail of it is taken for the next line. */
 int readline(char *buf, int max)
 {
-    int n = 0;
+    int n = 0, toolong = 0;
 
-    while (n < max - 1) {
+    for (;;) {
         char c;
         int r = read(0, &c, 1);
         if (r <= 0) {
-            if (n == 0)
+            if (n == 0 && !toolong)
                 return -1;
             break;
         }
         if (c == '\n')
             break;
-        buf[n++] = c;
+        if (n < max - 1)
+            buf[n++] = c;
+        else
+            toolong = 1;
     }
-    buf[n] = 0;
-    return n;
+    buf[toolong ? 0 : n] = 0;
+    return toolong ? READLINE_TOOLONG : n;
 }
 
 const char *errstr(int err)

@@ -59,7 +59,9 @@ int    isdigit(int c);
 int    isspace(int c);
 int    atoi(const char *s);
 int    parse_int(const char *s, long *out);     /* 0 if s is a whole decimal number */
+int    parse_range(const char *s, long min, long max, long *out);   /* decimal in [min, max] */
 int    readline(char *buf, int max);            /* one console line, NUL-terminated */
+#define READLINE_TOOLONG (-2)                   /* readline: line dropped, too long */
 const char *errstr(int err);
 uint64 clock_ms(void);
 

@@ -12,12 +12,16 @@
  *                  until a store copies the page; power-on maps it afresh.
  *                  Without caches mem is durable itself.
  *   DRAM  mem      MAP_PRIVATE of a memfd of seeded garbage.  A template of
- *                  at most GARBAGE_TILE bytes (plus GARBAGE_SLACK) is made at
- *                  the first power-on from that power-on's seed and mapped
- *                  tile by tile over the region; each later power-on picks a
- *                  page offset per tile from its own seed, so the garbage
- *                  differs between power cycles and is a pure function of
- *                  the seeds.
+ *                  one tile (plus GARBAGE_SLACK) is made at the first
+ *                  power-on from that power-on's seed and mapped tile by tile
+ *                  over the region; each later power-on picks a page offset
+ *                  per tile from its own seed, so the garbage differs between
+ *                  power cycles and is a pure function of the seeds.  A tile
+ *                  is GARBAGE_TILE bytes, or larger for a region of more than
+ *                  GARBAGE_MAX_TILES tiles: every tile is one host mapping,
+ *                  and the host allows a process only vm.max_map_count of
+ *                  them (65530 by default), so the count must not grow with
+ *                  the size (eight 64 GiB regions would need 65536).
  *
  * struct region (bus.h) is what the rest of the simulator sees; this file's
  * own state hangs off r->priv.
@@ -36,10 +40,12 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define GARBAGE_TILE   (8u << 20)
 #define GARBAGE_SLACK  (1u << 20)
+#define GARBAGE_MAX_TILES 1024u         /* host mappings per DRAM region, at most */
 
 struct region_priv {
     int fd;                     /* SCM: image file or memfd.  -1 for DRAM */
@@ -48,6 +54,7 @@ struct region_priv {
     bool file_backed;           /* fd is the user's image file */
     int garbage_fd;             /* DRAM: the garbage template, -1 until power-on */
     uint64_t garbage_bytes;
+    uint64_t tile;              /* DRAM: bytes per garbage mapping */
     char image[256];
     uint32_t page_writes[];     /* r->page_writes points here (SCM wear) */
 };
@@ -159,38 +166,83 @@ static int header_check(const struct region *r, const char *path, int fd)
         return image_error(r, path, "image was made for base 0x%llx but the region is at "
                            "0x%llx (the stored system holds physical addresses)",
                            (unsigned long long)base, (unsigned long long)r->base);
-    if ((uint64_t)st.st_size < SCM_IMAGE_HEADER + size)
+    uint64_t want = SCM_IMAGE_HEADER + size;
+    if ((uint64_t)st.st_size < want)
         return image_error(r, path, "image is truncated: %llu bytes, expected %llu",
-                           (unsigned long long)st.st_size,
-                           (unsigned long long)(SCM_IMAGE_HEADER + size));
+                           (unsigned long long)st.st_size, (unsigned long long)want);
+    /* simscm never writes past the contents: bytes there came from
+     * elsewhere, and this may not be the file the user thinks it is. */
+    if ((uint64_t)st.st_size > want)
+        return image_error(r, path, "image has %llu bytes after the region's contents "
+                           "(%llu bytes, expected %llu); refusing a file something else "
+                           "has written to (truncate -s %llu restores the image)",
+                           (unsigned long long)st.st_size - want,
+                           (unsigned long long)st.st_size, (unsigned long long)want,
+                           (unsigned long long)want);
     return 0;
 }
 
-/* Make a new, zero-filled image at path: write PATH.new, then rename it. */
-static int image_create(const struct region *r, const char *path)
+/*
+ * Give every byte of the image a block on the host file system now.  The
+ * contents are a MAP_SHARED mapping: a write-back into a hole that the file
+ * system cannot fill (it is full) would be SIGBUS in the middle of a run,
+ * with nothing saved.  posix_fallocate keeps what the file holds (holes read
+ * as zeros before and after).  0, or -1 after the message.
+ */
+static int image_reserve(const struct region *r, const char *path, int fd)
 {
-    char tmp[512];
-    uint8_t h[SCM_IMAGE_HEADER];
-    snprintf(tmp, sizeof tmp, "%s.new", path);
-    int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return image_error(r, tmp, "cannot create: %s", strerror(errno));
-    header_build(h, r);
-    if (pwrite(fd, h, sizeof h, 0) != (ssize_t)sizeof h ||
-        ftruncate(fd, (off_t)(SCM_IMAGE_HEADER + r->size)) < 0 || fsync(fd) < 0) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return image_error(r, tmp, "cannot write: %s", strerror(e));
+    int e = posix_fallocate(fd, 0, (off_t)(SCM_IMAGE_HEADER + r->size));
+    if (e == 0)
+        return 0;
+    return image_error(r, path, "cannot reserve %llu bytes for the image on its file "
+                       "system: %s (nothing in it was changed; free some space or move "
+                       "the image)", (unsigned long long)(SCM_IMAGE_HEADER + r->size),
+                       strerror(e));
+}
+
+/* The pid holding an flock on fd's file, from /proc/locks, or 0. */
+static long lock_holder(int fd)
+{
+    struct stat st;
+    char line[256];
+    long holder = 0;
+    if (fstat(fd, &st) < 0)
+        return 0;
+    FILE *f = fopen("/proc/locks", "r");
+    if (!f)
+        return 0;
+    while (!holder && fgets(line, sizeof line, f)) {
+        /* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" */
+        char kind[16];
+        long pid;
+        unsigned maj, min;
+        unsigned long long ino;
+        if (sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", kind, &pid, &maj, &min,
+                   &ino) == 5 && !strcmp(kind, "FLOCK") && ino == st.st_ino &&
+            maj == major(st.st_dev) && min == minor(st.st_dev))
+            holder = pid;
     }
-    close(fd);
-    if (rename(tmp, path) < 0) {
-        int e = errno;
-        unlink(tmp);
-        return image_error(r, path, "cannot rename %s into place: %s", tmp, strerror(e));
-    }
-    /* Make the rename itself durable. */
-    char dir[sizeof tmp];
+    fclose(f);
+    return holder;
+}
+
+/* Take the run's exclusive lock on the image.  0, or -1 after the message. */
+static int image_lock(const struct region *r, const char *path, int fd)
+{
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK)
+        return image_error(r, path, "cannot lock: %s", strerror(errno));
+    long pid = lock_holder(fd);
+    if (pid > 0)
+        return image_error(r, path, "image is in use by another simscm (pid %ld)", pid);
+    return image_error(r, path, "image is in use by another simscm");
+}
+
+/* fsync the directory holding path, so a new name in it is durable. */
+static void sync_dir(const char *path)
+{
+    char dir[512];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
     if (slash)
@@ -202,37 +254,91 @@ static int image_create(const struct region *r, const char *path)
         fsync(dfd);
         close(dfd);
     }
-    return 0;
 }
 
-/* Open (making it if absent), check and lock the image.  fd or -1. */
+/*
+ * Make a new, zero-filled image at path and return it open and locked, or
+ * -1 after the message; 0 is never returned, -2 means "someone else made
+ * it first: open theirs".  The image is built under a unique temporary
+ * name (PATH.new-XXXXXX), locked, given its blocks, synced, and then linked
+ * to PATH, which fails if PATH exists: of two simscm starting together on a
+ * new path one publishes its image, and the other finds it, already locked.
+ */
+static int image_create(const struct region *r, const char *path)
+{
+    char tmp[512];
+    uint8_t h[SCM_IMAGE_HEADER];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.new-XXXXXX", path) >= sizeof tmp)
+        return image_error(r, path, "path is too long");
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0)
+        return image_error(r, path, "cannot create %s: %s", tmp, strerror(errno));
+    int e = 0;
+    header_build(h, r);
+    if (fchmod(fd, 0644) < 0 || flock(fd, LOCK_EX) < 0 ||
+        pwrite(fd, h, sizeof h, 0) != (ssize_t)sizeof h)
+        e = errno;
+    if (!e && image_reserve(r, path, fd) < 0) {
+        close(fd);
+        unlink(tmp);
+        return -1;
+    }
+    if (!e && fsync(fd) < 0)
+        e = errno;
+    if (e) {
+        close(fd);
+        unlink(tmp);
+        return image_error(r, tmp, "cannot write: %s", strerror(e));
+    }
+    int linked = link(tmp, path);
+    e = errno;
+    unlink(tmp);
+    if (linked < 0) {
+        close(fd);
+        if (e == EEXIST)
+            return -2;
+        return image_error(r, path, "cannot put the new image in place: %s", strerror(e));
+    }
+    sync_dir(path);
+    return fd;
+}
+
+/* Open (making it if absent), lock and check the image.  fd or -1. */
 static int image_open(struct region *r, const char *path)
 {
-    int fd = open(path, O_RDWR | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) {
-        if (image_create(r, path) < 0)
+    struct stat st;
+    /* A link to nothing: open(O_CREAT) would make its target somewhere
+     * the user may not expect, and link() would not follow it. */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) < 0 &&
+        errno == ENOENT) {
+        char target[256];
+        ssize_t n = readlink(path, target, sizeof target - 1);
+        target[n > 0 ? n : 0] = '\0';
+        return image_error(r, path, "is a symbolic link to %s, which does not exist; "
+                           "give the target's path to make a new image there, or remove "
+                           "the link", target);
+    }
+    for (int tries = 0; tries < 3; tries++) {
+        int fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0 && errno == ENOENT) {
+            fd = image_create(r, path);
+            if (fd == -2)
+                continue;               /* made by another simscm meanwhile */
+            if (fd < 0)
+                return -1;
+            return fd;                  /* new, locked, checked by construction */
+        }
+        if (fd < 0)
+            return image_error(r, path, "cannot open: %s", strerror(errno));
+        if (image_lock(r, path, fd) < 0 || header_check(r, path, fd) < 0 ||
+            image_reserve(r, path, fd) < 0) {
+            close(fd);
             return -1;
-        fd = open(path, O_RDWR | O_CLOEXEC);
-    } else if (fd >= 0) {
+        }
         r->restored = true;
+        return fd;
     }
-    if (fd < 0) {
-        image_error(r, path, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        if (errno == EWOULDBLOCK)
-            image_error(r, path, "image is in use by another simscm process");
-        else
-            image_error(r, path, "cannot lock: %s", strerror(errno));
-        close(fd);
-        return -1;
-    }
-    if (header_check(r, path, fd) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return image_error(r, path, "cannot open: it keeps appearing and disappearing");
 }
 
 /* ---- creating and destroying ---- */
@@ -340,9 +446,20 @@ void region_destroy(struct region *r)
 
 /* The DRAM garbage template; -1 after printing why (out of file
  * descriptors or memory: a host error). */
+/* Bytes per garbage tile: GARBAGE_TILE, or the region in GARBAGE_MAX_TILES
+ * page-aligned pieces when that is larger. */
+uint64_t region_garbage_tile(uint64_t size)
+{
+    uint64_t tile = (size + GARBAGE_MAX_TILES - 1) / GARBAGE_MAX_TILES;
+    tile = (tile + REGION_PAGE_BYTES - 1) / REGION_PAGE_BYTES * REGION_PAGE_BYTES;
+    if (tile < GARBAGE_TILE)
+        tile = GARBAGE_TILE;
+    return size < tile ? size : tile;
+}
+
 static int garbage_make(struct region *r, struct region_priv *p, uint64_t seed)
 {
-    uint64_t tile = r->size < GARBAGE_TILE ? r->size : GARBAGE_TILE;
+    uint64_t tile = p->tile = region_garbage_tile(r->size);
     p->garbage_bytes = tile + GARBAGE_SLACK;
     char name[48];
     snprintf(name, sizeof name, "simscm-%s-garbage", r->name);
@@ -373,18 +490,20 @@ int region_power_on(struct region *r, uint64_t seed)
             return -1;
         uint64_t s = seed ^ (r->base * 0x9e3779b97f4a7c15ull);
         uint64_t slack_pages = GARBAGE_SLACK / REGION_PAGE_BYTES;
-        for (uint64_t at = 0; at < r->size; at += GARBAGE_TILE) {
-            uint64_t len = r->size - at < GARBAGE_TILE ? r->size - at : GARBAGE_TILE;
+        for (uint64_t at = 0; at < r->size; at += p->tile) {
+            uint64_t len = r->size - at < p->tile ? r->size - at : p->tile;
             uint64_t off = splitmix64(&s) % slack_pages * REGION_PAGE_BYTES;
             if (!map(r->mem + at, len, MAP_PRIVATE, p->garbage_fd, off)) {
-                perror("simscm: DRAM power-on");
-                abort();
+                fprintf(stderr, "simscm: region %s: DRAM power-on: cannot map its "
+                        "contents: %s\n", r->name, strerror(errno));
+                return -1;
             }
         }
     } else if (r->durable != r->mem) {
         if (!map(r->mem, r->size, MAP_PRIVATE, p->fd, p->data_off)) {
-            perror("simscm: SCM power-on");
-            abort();
+            fprintf(stderr, "simscm: region %s: SCM power-on: cannot map its contents: "
+                    "%s\n", r->name, strerror(errno));
+            return -1;
         }
     }
     return 0;

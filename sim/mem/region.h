@@ -60,6 +60,10 @@ void region_destroy(struct region *r);
  * garbage template: out of file descriptors or memory). */
 int  region_power_on(struct region *r, uint64_t seed);
 
+/* Bytes of DRAM garbage per host mapping for a region of size bytes: the
+ * number of mappings (tiles) per region is bounded, whatever its size. */
+uint64_t region_garbage_tile(uint64_t size);
+
 /* Copy [pa, pa+bytes) from the CPU view to the durable view (a write-back
  * reaching the SCM controller) and count it in the wear of each page it
  * touches.  No-op on DRAM. */

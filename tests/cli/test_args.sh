@@ -26,6 +26,36 @@ expect_usage "simscm: --set cache.l1d.ways: ways: 3 is not a power of two" \
     --set cache.l1d.ways=3 "$OK"
 expect_usage "simscm: --kernel is for bundled workloads" --kernel "$OK" "$OK"
 
+# Hardening: options that take no argument say so.
+expect_usage "simscm: option '--help' takes no argument" --help=foo "$OK"
+expect_usage "simscm: option '--version' takes no argument" --version=1
+expect_usage "simscm: unknown option '--bogus=1'" --bogus=1 "$OK"
+
+# Hardening: inputs read whole must be regular files, checked before open()
+# (a FIFO used to block there forever, /dev/zero to spin).  timeout turns a
+# hang back into a failure.
+mkfifo "$WORK/fifo"
+expect_usage "simscm: --config /dev/zero: not a regular file" --config /dev/zero "$OK"
+expect_usage "simscm: --config $WORK/fifo: not a regular file" --config "$WORK/fifo" "$OK"
+expect_usage "simscm: $WORK/fifo: not a regular file" "$WORK/fifo"
+expect_usage "simscm: --kernel $WORK/fifo: not a regular file" --kernel "$WORK/fifo"
+expect_usage "simscm: --input $WORK: is a directory" --input "$WORK" "$OK"
+# ... while --input takes a stream: /dev/null is an empty console.
+run --input /dev/null "$OK"
+[ "$rc" = 0 ] && [ "$out" = "cli ok" ]
+check "--input /dev/null runs" $?
+
+# Hardening: outputs are checked before the run, and nothing is created.
+expect_usage "simscm: --stats /nonexistent/x.json: directory /nonexistent: No such file or directory" \
+    --stats /nonexistent/x.json "$OK"
+expect_usage "simscm: --events /nonexistent/e.jsonl: directory /nonexistent" \
+    --events /nonexistent/e.jsonl "$OK"
+expect_usage "simscm: --trace $WORK/no/t.txt: directory $WORK/no" --trace="$WORK/no/t.txt" "$OK"
+expect_usage "simscm: --stats $WORK/fifo: a FIFO with no reader" --stats "$WORK/fifo" "$OK"
+expect_usage "simscm: --stats $WORK: is a directory" --stats "$WORK" "$OK"
+expect_usage "simscm: --dump-region /nonexistent/d.bin: directory /nonexistent" \
+    --dump-region dram=/nonexistent/d.bin "$OK"
+
 # A bare word that is no file is a bundled workload name.
 expect_usage "simscm: no-such-workload: no such file" no-such-workload
 

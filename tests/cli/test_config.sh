@@ -70,6 +70,37 @@ expect_usage "$INI:4: size_kib: the cache (4096 KiB) is larger than all memory (
 ini '[cpu]\nfreq_mhz = 0\n'
 expect_usage "$INI:2: freq_mhz: 0 is out of range" --config "$INI" "$OK"
 
+# Hardening: a NUL byte is named with its column (it used to be ignored at
+# the start of a line, and called "longer than 197 characters" inside one).
+printf '\0[foo]\n' > "$INI"
+expect_usage "$INI:1: a NUL byte at column 1" --config "$INI" "$OK"
+printf '[cpu]\n\0bogus = 1\n' > "$INI"
+expect_usage "$INI:2: a NUL byte at column 1" --config "$INI" "$OK"
+printf '[cpu]\nfreq_mhz = 10\0\n' > "$INI"
+expect_usage "$INI:2: a NUL byte at column 14" --config "$INI" "$OK"
+[[ "$err" != *longer* ]]
+check "a short line with a NUL is not called too long" $?
+
+# The line limit: 197 characters; a longer comment is skipped.
+long=$(printf 'a%.0s' $(seq 189))
+ini "[guest]\ninit = \"$long\"\n"
+expect_usage "$INI:2: line is longer than 197 characters" --config "$INI" "$OK"
+ini "; $long$long\n[cpu]\nfreq_mhz = 1000\n"
+run --config "$INI" "$OK"
+[ "$rc" = 0 ] && [ "$out" = "cli ok" ]
+check "a long comment line is fine" $?
+
+# Hardening: one error each, as FILE:LINE: KEY: what is wrong.
+ini '[cpu] junk\nfreq_mhz = 1000\n'
+expect_usage "$INI:1: [cpu]: text after the section header: \"junk\"" --config "$INI" "$OK"
+ini '[region dram]\nrow_buffer = off\nrow_bytes = 100\n'
+expect_usage "$INI:3: row_bytes: 100 is not a power of two" --config "$INI" "$OK"
+expect_usage "simscm: --set cpu..freq_mhz=5: empty name between dots" --set cpu..freq_mhz=5 "$OK"
+ini '[region dram]\nbase = 0x80000000\nsize_mib = 0\n'
+expect_usage "$INI:3: size_mib: region \"dram\" has size 0" --config "$INI" "$OK"
+[ "$(printf '%s\n' "$err" | wc -l)" = 1 ]
+check "size_mib = 0 is one error line (got: $err)" $?
+
 # The shipped configs are valid.
 for c in configs/hybrid.ini configs/dram-only.ini configs/scm-only.ini; do
     run --config "$c" "$OK"

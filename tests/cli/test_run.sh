@@ -79,9 +79,24 @@ run --dump-dtb "$WORK/m.dtb" --config configs/hybrid.ini
 [ "$rc" = 0 ] && [ "$(head -c 4 "$WORK/m.dtb" | od -An -tx1 | tr -d ' ')" = d00dfeed ]
 check "--dump-dtb writes a device tree blob" $?
 
-"$SIMSCM" --stats /nonexistent/dir/s.json "$CLI_DIR/ok.elf" </dev/null >/dev/null 2>"$WORK/err"
+# Hardening: an output that cannot be written is refused before the run
+# (it used to run the whole simulation and then exit 125).
+"$SIMSCM" --stats /nonexistent/dir/s.json "$CLI_DIR/ok.elf" </dev/null >"$WORK/out" 2>"$WORK/err"
 r=$?
-[ "$r" = 125 ] && grep -q "simscm: --stats /nonexistent/dir/s.json" "$WORK/err"
-check "an unwritable stats file is a host error (125)" $?
+[ "$r" = 2 ] && [ ! -s "$WORK/out" ] && grep -qx "simscm: --stats /nonexistent/dir/s.json: directory /nonexistent/dir: No such file or directory" "$WORK/err"
+check "an unwritable stats file is refused before the run (exit 2)" $?
+
+# A pipe with its reader is a fine output; a FIFO nobody reads is refused
+# (simscm would block opening it).
+"$SIMSCM" --stats /dev/stdout "$CLI_DIR/ok.elf" </dev/null 2>"$WORK/err" | python3 -c '
+import json, sys
+text = sys.stdin.read()
+json.loads(text[text.index("{"):])' 
+check "--stats /dev/stdout into a pipe writes the stats JSON" $?
+mkfifo "$WORK/fifo"
+timeout -s KILL 60 "$SIMSCM" --stats "$WORK/fifo" "$CLI_DIR/ok.elf" </dev/null >"$WORK/out" 2>"$WORK/err"
+r=$?
+[ "$r" = 2 ] && grep -qx "simscm: --stats $WORK/fifo: a FIFO with no reader" "$WORK/err"
+check "a FIFO with no reader as --stats is refused before the run (exit 2)" $?
 
 finish

@@ -98,6 +98,9 @@ expect shell '^matmul: N=16 reps=1 ok' "a foreground program runs to completion"
 expect shell '^\[6\] matmul exited with status 0' "a finished background job is reaped at the prompt"
 
 # ---- every bad input gets a clear message; the kernel goes on ----
+# LONGLINE: 265 characters whose tail past the shell's 255 is "shutdown 9";
+# that tail used to run as a command of its own (exit 9 instead of 3 below).
+LONGLINE="echo $(printf 'x%.0s' $(seq 250))shutdown 9"
 session errors "frobnicate
 run
 run -n nosuch
@@ -112,6 +115,11 @@ kill xyz
 kill 424242
 kill 1
 wait 1
+persist 1 off
+shutdown -1
+sleep -5
+shutdown 256
+$LONGLINE
 run -n matmul 8 1
 sleep 200
 persist 3 on
@@ -144,6 +152,15 @@ expect errors "^kill: bad pid 'xyz'" "kill with a non-numeric pid"
 expect errors '^kill: 424242: no such process' "kill of a pid that never existed"
 expect errors '^kill: 1: not permitted' "init cannot be killed"
 expect errors '^wait: 1: not a child of this shell' "wait for someone else's process"
+expect errors '^persist: 1: not permitted: init keeps the persistence it booted with' \
+    "init's persistence cannot be turned off"
+expect errors "^shutdown: bad status '-1' \\(a number from 0 to 255\\)" "shutdown -1 is refused"
+expect errors "^shutdown: bad status '256' \\(a number from 0 to 255\\)" "shutdown 256 is refused"
+expect errors "^sleep: bad time '-5' \\(a number from 0 to 2147483647\\)" "sleep -5, by the same rule"
+expect errors '^sh: line too long \(at most 255 characters\); ignored' "a too-long line is dropped whole"
+expect_not errors '^x{20}' "no part of the too-long line was echoed"
+read -r _ _ _ _ pinit _ <<< "$(ps_row errors 1 1)"
+check_eq "errors: init is still persistent" "$pinit" "yes"
 expect errors '^persist: 3: process has exited \(status 0\)' "persist on a dead process"
 expect errors '^kill: 3: process has exited' "kill of a dead process"
 expect errors '^wait: 3: process has exited' "wait for a reaped process"

@@ -144,7 +144,7 @@ fi
 
 # ---- SIGKILL in the middle of write-backs ---------------------------------
 
-# A kill at 0 s usually lands while the image is being made (PATH.new); the
+# A kill at 0 s usually lands while the image is being made (PATH.new-XXXXXX); the
 # others land in the write-back stream.  Host time only picks the moment.
 for delay in 0 0.05 0.2 0.5; do
     img="$T/kill-$delay.img"

@@ -260,6 +260,61 @@ static void test_config_syntax_mistakes(void **state)
     assert_contains(f->cap.text, at(f, 8, "[region]: a region needs a name"));
 }
 
+/* Hardening: a NUL byte stops the parse with its column, wherever it is. */
+static void test_config_nul_byte_names_its_column(void **state)
+{
+    struct cfx *f = *state;
+    static const char first[] = "\0[foo]\n";
+    static const char mid[] = "[cpu]\nfreq_mhz = 10\0\n";
+    FILE *fp = fopen(f->path, "w");
+    assert_non_null(fp);
+    fwrite(first, 1, sizeof first - 1, fp);
+    fclose(fp);
+    capture_begin(&f->cap);
+    assert_int_equal(config_load(&f->c, f->path), -1);
+    capture_end(&f->cap);
+    assert_contains(f->cap.text, at(f, 1, "a NUL byte at column 1"));
+    fp = fopen(f->path, "w");
+    fwrite(mid, 1, sizeof mid - 1, fp);
+    fclose(fp);
+    capture_begin(&f->cap);
+    assert_int_equal(config_load(&f->c, f->path), -1);
+    capture_end(&f->cap);
+    assert_contains(f->cap.text, at(f, 2, "a NUL byte at column 14"));
+    assert_null(strstr(f->cap.text, "longer than"));
+}
+
+/* 197 characters are a line; 198 are an error, except in a comment. */
+static void test_config_line_length_limit(void **state)
+{
+    struct cfx *f = *state;
+    char text[1024], init[512];
+    memset(init, 'a', sizeof init);
+    /* "init = \"" is 8 characters and the closing quote 1: 188 in between. */
+    snprintf(text, sizeof text, "[guest]\ninit = \"%.*s\"\n", 188, init);
+    assert_int_equal(load(f, text), 0);
+    assert_int_equal(strlen(f->c.guest_init), 188);
+    config_defaults(&f->c);
+    snprintf(text, sizeof text, "[guest]\ninit = \"%.*s\"\r\n", 189, init);
+    assert_int_equal(load(f, text), -1);
+    assert_contains(f->cap.text, at(f, 2, "line is longer than 197 characters"));
+    config_defaults(&f->c);
+    snprintf(text, sizeof text, "; %.*s\n[cpu]\nfreq_mhz = 7\n", 400, init);
+    assert_int_equal(load(f, text), 0);
+    assert_int_equal(f->c.cpu.freq_mhz, 7);
+}
+
+static void test_config_text_after_section_header(void **state)
+{
+    struct cfx *f = *state;
+    assert_int_equal(load(f, "[cpu] ; a comment is fine\nfreq_mhz = 5\n"), 0);
+    assert_int_equal(f->c.cpu.freq_mhz, 5);
+    config_defaults(&f->c);
+    assert_int_equal(load(f, "[sim]\n[cpu] junk \nfreq_mhz = 5\n"), -1);
+    assert_string_equal(f->cap.text,
+                        at(f, 2, "[cpu]: text after the section header: \"junk\"\n"));
+}
+
 static void test_config_duplicate_key(void **state)
 {
     struct cfx *f = *state;
@@ -292,6 +347,25 @@ static void test_config_validate_regions(void **state)
                                           "overlaps region \"main\" [0x80000000,0x90000000)"));
     assert_contains(f->cap.text, at(f, 11, "base: region \"dev\" [0xc000000,0xc100000) "
                                            "covers the PLIC at 0xc000000"));
+}
+
+/* One mistake, one line: a region of size 0 does not also report "no memory
+ * at 0x80000000" and three caches larger than all memory. */
+static void test_config_validate_size_zero_is_one_error(void **state)
+{
+    struct cfx *f = *state;
+    assert_int_equal(load(f, "[region dram]\nbase = 0x80000000\nsize_mib = 0\n"), 0);
+    assert_int_equal(validate(f), -1);
+    assert_string_equal(f->cap.text, at(f, 3, "size_mib: region \"dram\" has size 0\n"));
+}
+
+/* row_bytes is checked whether or not the row buffer is on. */
+static void test_config_validate_row_bytes_even_when_off(void **state)
+{
+    struct cfx *f = *state;
+    assert_int_equal(load(f, "[region dram]\nrow_buffer = off\nrow_bytes = 100\n"), 0);
+    assert_int_equal(validate(f), -1);
+    assert_string_equal(f->cap.text, at(f, 3, "row_bytes: 100 is not a power of two\n"));
 }
 
 static void test_config_validate_needs_main_memory(void **state)
@@ -363,12 +437,17 @@ static void test_config_set_errors_name_the_option(void **state)
     assert_int_equal(config_set(&f->c, "cpu.nope=1"), -1);
     assert_int_equal(config_set(&f->c, "gpu.cores=1"), -1);
     assert_int_equal(config_set(&f->c, "freq_mhz"), -1);
+    assert_int_equal(config_set(&f->c, "cpu..freq_mhz=5"), -1);
+    assert_int_equal(config_set(&f->c, ".cpu.freq_mhz=5"), -1);
     assert_int_equal(config_set(&f->c, "cache.l1d.ways=3"), 0);
     capture_end(&f->cap);
     assert_contains(f->cap.text, "simscm: --set cpu.freq_mhz=fast: freq_mhz: \"fast\" is not a number");
     assert_contains(f->cap.text, "simscm: --set cpu.nope=1: unknown key \"nope\" in [cpu]");
     assert_contains(f->cap.text, "simscm: --set gpu.cores=1: unknown section [gpu]");
     assert_contains(f->cap.text, "simscm: --set freq_mhz: expected section.key=value");
+    assert_contains(f->cap.text, "simscm: --set cpu..freq_mhz=5: empty name between dots");
+    assert_contains(f->cap.text, "simscm: --set .cpu.freq_mhz=5: empty name between dots");
+    assert_int_equal(f->c.cpu.freq_mhz, 1000);
     assert_int_equal(validate(f), -1);
     assert_contains(f->cap.text, "simscm: --set cache.l1d.ways: ways: 3 is not a power of two");
 }
@@ -414,9 +493,14 @@ int main(void)
         T(test_config_absurd_values_are_out_of_range),
         T(test_config_unknown_key_and_section),
         T(test_config_syntax_mistakes),
+        T(test_config_nul_byte_names_its_column),
+        T(test_config_line_length_limit),
+        T(test_config_text_after_section_header),
         T(test_config_duplicate_key),
         T(test_config_missing_file),
         T(test_config_validate_regions),
+        T(test_config_validate_size_zero_is_one_error),
+        T(test_config_validate_row_bytes_even_when_off),
         T(test_config_validate_needs_main_memory),
         T(test_config_validate_caches),
         T(test_config_validate_cache_size_multiple_and_line_sizes),

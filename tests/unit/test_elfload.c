@@ -25,6 +25,9 @@ struct elf_spec {
     struct seg segs[4];
     int nsegs;
     long truncate;                          /* > 0: cut the file to this many bytes */
+    uint64_t phoff;                         /* 0: right after the ELF header */
+    int phentsize;                          /* 0: sizeof(Elf64_Phdr) */
+    bool zero_class, zero_data;             /* EI_CLASS / EI_DATA = 0 (NONE) */
 };
 
 struct efx {
@@ -81,7 +84,8 @@ static void write_elf(struct efx *f, const struct elf_spec *s)
 {
     uint8_t buf[8192];
     memset(buf, 0, sizeof buf);
-    size_t off = sizeof(Elf64_Ehdr) + (size_t)s->nsegs * sizeof(Elf64_Phdr);
+    size_t phoff = s->phoff ? s->phoff : sizeof(Elf64_Ehdr);
+    size_t off = phoff + (size_t)s->nsegs * sizeof(Elf64_Phdr);
     Elf64_Ehdr eh;
     memset(&eh, 0, sizeof eh);
     memcpy(eh.e_ident, ELFMAG, SELFMAG);
@@ -92,9 +96,13 @@ static void write_elf(struct efx *f, const struct elf_spec *s)
     eh.e_machine = (Elf64_Half)(s->machine ? s->machine : EM_RISCV);
     eh.e_version = EV_CURRENT;
     eh.e_entry = s->entry;
-    eh.e_phoff = sizeof eh;
+    if (s->zero_class)
+        eh.e_ident[EI_CLASS] = ELFCLASSNONE;
+    if (s->zero_data)
+        eh.e_ident[EI_DATA] = ELFDATANONE;
+    eh.e_phoff = phoff;
     eh.e_ehsize = sizeof eh;
-    eh.e_phentsize = sizeof(Elf64_Phdr);
+    eh.e_phentsize = (Elf64_Half)(s->phentsize ? s->phentsize : (int)sizeof(Elf64_Phdr));
     eh.e_phnum = (Elf64_Half)s->nsegs;
     memcpy(buf, &eh, sizeof eh);
     for (int i = 0; i < s->nsegs; i++) {
@@ -109,7 +117,7 @@ static void write_elf(struct efx *f, const struct elf_spec *s)
         ph.p_filesz = g->filesz;
         ph.p_memsz = g->memsz;
         ph.p_align = 16;
-        memcpy(buf + sizeof eh + (size_t)i * sizeof ph, &ph, sizeof ph);
+        memcpy(buf + phoff + (size_t)i * sizeof ph, &ph, sizeof ph);
         for (uint64_t k = 0; k < g->filesz; k++)
             buf[off + k] = (uint8_t)(g->fill + k);
         off += g->filesz;
@@ -277,6 +285,69 @@ static void test_elfload_segment_outside_memory(void **state)
     assert_contains(f->cap.text, "is outside every memory region");
 }
 
+/* Hardening: each malformed header gets its own message, and nothing is
+ * copied. */
+static void test_elfload_bad_headers_each_named(void **state)
+{
+    struct efx *f = *state;
+    struct elfload_info info;
+    struct { struct elf_spec s; const char *want; } cases[] = {
+        { { .phoff = 68 }, "the program headers start at byte 68 (e_phoff), which is "
+                           "not a multiple of 8" },
+        { { .phentsize = 3 }, "program header entries are 3 bytes (e_phentsize), ELF64's "
+                              "are 56" },
+        { { .zero_class = true }, "unknown ELF class 0 in byte 4 (EI_CLASS), need 2 (ELF64)" },
+        { { .zero_data = true }, "unknown ELF data encoding 0 in byte 5 (EI_DATA), need 1" },
+        { { .truncate = 100 }, "truncated (1 program headers from byte 64 need 120 bytes, "
+                               "file has 100)" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cases[i].s.entry = DRAM_BASE;
+        cases[i].s.segs[0] = (struct seg){ DRAM_BASE, 8, 8, 1, 0 };
+        cases[i].s.nsegs = 1;
+        write_elf(f, &cases[i].s);
+        assert_int_equal(load(f, &info), -1);
+        assert_contains(f->cap.text, msg(f, cases[i].want));
+        assert_null(strstr(f->cap.text, "no loadable segment"));
+        assert_int_equal(f->dram.mem[0], 0xaa);
+    }
+}
+
+static void test_elfload_overlapping_segments(void **state)
+{
+    struct efx *f = *state;
+    struct elfload_info info;
+    struct elf_spec s = {
+        .entry = DRAM_BASE,
+        .segs = { { DRAM_BASE, 16, 64, 1, 0 }, { DRAM_BASE + 32, 16, 16, 2, 0 } },
+        .nsegs = 2,
+    };
+    write_elf(f, &s);
+    assert_int_equal(load(f, &info), -1);
+    assert_contains(f->cap.text, msg(f, "segments 0 [0x80000000,0x80000040) and 1 "
+                                        "[0x80000020,0x80000030) overlap"));
+    assert_int_equal(f->dram.mem[0], 0xaa);
+    s.segs[1].paddr = DRAM_BASE + 64;                   /* adjacent is fine */
+    write_elf(f, &s);
+    assert_int_equal(load(f, &info), 0);
+    assert_int_equal(info.nsegs, 2);
+}
+
+static void test_elfload_segment_end_overflows(void **state)
+{
+    struct efx *f = *state;
+    struct elfload_info info;
+    /* 0x80000000 + memsz = 2^64 + 0x7fffffff */
+    struct elf_spec s = { .entry = DRAM_BASE,
+                          .segs = { { DRAM_BASE, 0, 0xffffffffffffffffull, 1, 0 } },
+                          .nsegs = 1 };
+    write_elf(f, &s);
+    assert_int_equal(load(f, &info), -1);
+    assert_contains(f->cap.text, msg(f, "segment 0 at 0x80000000 with 0xffffffffffffffff "
+                                        "bytes ends beyond the 64-bit address space"));
+    assert_null(strstr(f->cap.text, "0x7fffffff)"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -288,6 +359,9 @@ int main(void)
         T(test_elfload_rejects_non_elf_and_missing),
         T(test_elfload_truncated_segment),
         T(test_elfload_segment_outside_memory),
+        T(test_elfload_bad_headers_each_named),
+        T(test_elfload_overlapping_segments),
+        T(test_elfload_segment_end_overflows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

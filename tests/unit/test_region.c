@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
@@ -415,7 +416,8 @@ static void test_region_image_refuses_wrong_files(void **state)
 
 static void test_region_image_ignores_stale_new_file(void **state)
 {
-    /* A creation killed before its rename leaves PATH.new: harmless. */
+    /* A creation killed before it linked its image into place leaves a
+     * PATH.new-XXXXXX (or an old simscm's PATH.new): harmless, left alone. */
     struct region_config rc = rcfg(REGION_SCM, 1 * MiB, "stale.img");
     char tmp[300];
     snprintf(tmp, sizeof tmp, "%s.new", rc.image);
@@ -425,7 +427,188 @@ static void test_region_image_ignores_stale_new_file(void **state)
     struct region r;
     assert_int_equal(region_create(&r, &rc, true), 0);
     assert_false(r.restored);
-    assert_int_not_equal(access(tmp, F_OK), 0);
+    assert_int_equal(access(tmp, F_OK), 0);
+    region_destroy(&r);
+    /* ... and a successful creation leaves no temporary file of its own. */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c 'stale.img.new-' >/dev/null", dir);
+    assert_int_not_equal(system(cmd), 0);
+}
+
+/* Finding 1: the garbage of a DRAM region takes a bounded number of host
+ * mappings (vm.max_map_count is 65530), whatever the region's size. */
+static int count_maps(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    int n = 0, c;
+    assert_non_null(f);
+    while ((c = getc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+static void test_region_dram_garbage_maps_are_bounded(void **state)
+{
+    assert_int_equal(region_garbage_tile(16 * MiB), 8 * MiB);
+    assert_int_equal(region_garbage_tile(4 * MiB), 4 * MiB);
+    assert_int_equal(region_garbage_tile(64ull << 30), 64 * MiB);
+    assert_true((64ull << 30) / region_garbage_tile(64ull << 30) <= 1024);
+    struct region_config rc = rcfg(REGION_DRAM, 64ull << 30, NULL);
+    struct region r;
+    assert_int_equal(region_create(&r, &rc, true), 0);
+    int before = count_maps();
+    assert_int_equal(region_power_on(&r, 5), 0);
+    assert_true(count_maps() - before <= 1024 + 2);
+    assert_int_not_equal(get64(&r, BASE + (63ull << 30)), 0);     /* garbage up there too */
+    region_destroy(&r);
+}
+
+/* Finding 7: simscm processes started together on one new image path: one
+ * makes the image and keeps it, the other is told who has it; never a
+ * "truncated" image or a failed rename. */
+static void test_region_image_concurrent_creators(void **state)
+{
+    for (int round = 0; round < 10; round++) {
+        char name[32];
+        snprintf(name, sizeof name, "race%d.img", round);
+        struct region_config rc = rcfg(REGION_SCM, 2 * MiB, name);
+        int go[2], done[2], hold[2];
+        assert_int_equal(pipe(go), 0);
+        assert_int_equal(pipe(done), 0);
+        assert_int_equal(pipe(hold), 0);
+        pid_t kid[2];
+        for (int k = 0; k < 2; k++) {
+            if ((kid[k] = fork()) == 0) {
+                char c, msg[512];
+                struct region r;
+                struct create_args a = { &r, &rc };
+                close(go[1]);
+                close(hold[1]);
+                read(go[0], &c, 1);                 /* start together */
+                int rcode = capture_stderr(msg, sizeof msg, do_create, &a);
+                char rep[600];
+                snprintf(rep, sizeof rep, "%d %d %s", k, rcode, rcode ? msg : "ok\n");
+                write(done[1], rep, strlen(rep));
+                read(hold[0], &c, 1);               /* keep the image until told */
+                _exit(0);
+            }
+        }
+        close(go[0]);
+        close(hold[0]);
+        close(done[1]);
+        assert_int_equal(write(go[1], "gg", 2), 2);
+        char buf[2048] = "";
+        size_t len = 0;
+        int lines = 0;
+        while (lines < 2) {
+            ssize_t n = read(done[0], buf + len, sizeof buf - 1 - len);
+            assert_true(n > 0);
+            len += (size_t)n;
+            buf[len] = '\0';
+            lines = 0;
+            for (char *p = buf; (p = strchr(p, '\n')); p++)
+                lines++;
+        }
+        int ok = 0;
+        for (char *p = buf; (p = strstr(p, " 0 ok")); p++)
+            ok++;
+        if (ok != 1 || !strstr(buf, "in use by another simscm (pid "))
+            fail_msg("round %d: want one image maker and one \"in use\": %s", round, buf);
+        close(hold[1]);                             /* both may go */
+        close(go[1]);
+        close(done[0]);
+        for (int k = 0; k < 2; k++)
+            waitpid(kid[k], NULL, 0);
+        /* The image is whole and usable. */
+        struct region r;
+        assert_int_equal(region_create(&r, &rc, true), 0);
+        assert_true(r.restored);
+        region_destroy(&r);
+    }
+}
+
+/* Finding 7: junk after the contents, and a link to nothing. */
+static void test_region_image_refuses_junk_and_dangling_link(void **state)
+{
+    struct region_config rc = rcfg(REGION_SCM, 1 * MiB, "junk.img");
+    struct region r;
+    assert_int_equal(region_create(&r, &rc, true), 0);
+    region_power_on(&r, 1);
+    put64(&r, BASE + 0x100, 0x1234);
+    region_writeback(&r, BASE + 0x100, 8);
+    region_destroy(&r);
+    FILE *f = fopen(rc.image, "a");
+    fputs("junk", f);
+    fclose(f);
+    expect_refused(&rc, "image has 4 bytes after the region's contents");
+    assert_int_equal(truncate(rc.image, SCM_IMAGE_HEADER + 1 * MiB), 0);
+    assert_int_equal(region_create(&r, &rc, true), 0);      /* as the message says */
+    region_power_on(&r, 2);
+    assert_int_equal(get64(&r, BASE + 0x100), 0x1234);
+    region_destroy(&r);
+
+    rc = rcfg(REGION_SCM, 1 * MiB, "link.img");
+    char target[300];
+    snprintf(target, sizeof target, "%s/nowhere/x.img", dir);
+    assert_int_equal(symlink(target, rc.image), 0);
+    expect_refused(&rc, "is a symbolic link to");
+    struct stat st;
+    assert_int_equal(lstat(rc.image, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));                       /* the link is kept */
+}
+
+/* Finding 6: the image's blocks are reserved when it is made (a file
+ * system that cannot hold it refuses at the start, not with SIGBUS in the
+ * middle of a run), and a sparse image is given its blocks, keeping its
+ * contents. */
+static void test_region_image_space_is_reserved(void **state)
+{
+    /* RLIMIT_FSIZE stands in for a full disk: posix_fallocate fails (EFBIG)
+     * as it would with ENOSPC.  In a child, so the limit stays there. */
+    struct region_config rc = rcfg(REGION_SCM, 2 * MiB, "big.img");
+    pid_t kid = fork();
+    if (kid == 0) {
+        struct rlimit rl = { 1 * MiB, 1 * MiB };
+        char msg[1024];
+        struct region r;
+        struct create_args a = { &r, &rc };
+        signal(SIGXFSZ, SIG_IGN);
+        setrlimit(RLIMIT_FSIZE, &rl);
+        int rcode = capture_stderr(msg, sizeof msg, do_create, &a);
+        _exit(rcode == -1 && strstr(msg, "cannot reserve 2101248 bytes for the image") &&
+              access(rc.image, F_OK) != 0 ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(kid, &status, 0), kid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c 'big.img' >/dev/null", dir);
+    assert_int_not_equal(system(cmd), 0);                   /* no temporary left */
+
+    /* A sparse image (as a copy with cp --sparse or an old simscm makes). */
+    rc = rcfg(REGION_SCM, 2 * MiB, "sparse.img");
+    struct region r;
+    assert_int_equal(region_create(&r, &rc, true), 0);
+    region_destroy(&r);
+    uint8_t hdr[SCM_IMAGE_HEADER];
+    int fd = open(rc.image, O_RDWR);
+    assert_int_equal(pread(fd, hdr, sizeof hdr, 0), sizeof hdr);
+    close(fd);
+    unlink(rc.image);
+    fd = open(rc.image, O_RDWR | O_CREAT, 0644);
+    assert_int_equal(pwrite(fd, hdr, sizeof hdr, 0), sizeof hdr);
+    assert_int_equal(pwrite(fd, "survivor", 8, SCM_IMAGE_HEADER + 0x1000), 8);
+    assert_int_equal(ftruncate(fd, SCM_IMAGE_HEADER + 2 * MiB), 0);
+    close(fd);
+    struct stat st;
+    assert_int_equal(stat(rc.image, &st), 0);
+    assert_true((uint64_t)st.st_blocks * 512 < 2 * MiB);    /* sparse indeed */
+    assert_int_equal(region_create(&r, &rc, true), 0);
+    assert_int_equal(stat(rc.image, &st), 0);
+    assert_true((uint64_t)st.st_blocks * 512 >= SCM_IMAGE_HEADER + 2 * MiB);
+    region_power_on(&r, 1);
+    assert_memory_equal(r.mem + 0x1000, "survivor", 8);
     region_destroy(&r);
 }
 
@@ -443,6 +626,10 @@ int main(void)
         cmocka_unit_test(test_region_image_survives_sigkill),
         cmocka_unit_test(test_region_image_refuses_wrong_files),
         cmocka_unit_test(test_region_image_ignores_stale_new_file),
+        cmocka_unit_test(test_region_dram_garbage_maps_are_bounded),
+        cmocka_unit_test(test_region_image_concurrent_creators),
+        cmocka_unit_test(test_region_image_refuses_junk_and_dangling_link),
+        cmocka_unit_test(test_region_image_space_is_reserved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
