@@ -32,6 +32,10 @@ units=${RAND_UNITS:-1500}
 QEMU_CPU=rv64,f=false,d=false,h=false,v=false,zba=false,zbb=false,zbc=false,zbs=false,svinval=false,svnapot=false,svpbmt=false,sstc=false,Zfh=false,Zfhmin=false,zfinx=false,zdinx=false,zhinx=false,zhinxmin=false,zk=false,zks=false,zkn=false,zkr=false,zkt=false,zbkb=false,zbkc=false,zbkx=false,zknd=false,zkne=false,zknh=false,zksed=false,zksh=false,sscofpmf=false
 export QEMU_CPU
 
+if ! command -v "$qemu" >/dev/null 2>&1; then
+    echo "rand: $qemu not found: simscm runs only, no QEMU comparison"
+    qlast=0
+fi
 rm -rf "$outdir"
 mkdir -p "$outdir"
 qseeds=""; fseeds=""
