@@ -1,13 +1,13 @@
 # tests/rand -- random-instruction programs (gen.py) on simscm, under
 # ASan/UBSan, and on QEMU; see docs/testing.md and run.sh.
 #
-#   make test-rand   seeds 1..RAND_SEEDS (300), the first RAND_QEMU_SEEDS
+#   make test-rand   seeds 1..RAND_SEEDS (200), the first RAND_QEMU_SEEDS
 #                    (50) also on QEMU: in make test
 #   make fuzz-rand   seeds 1..RAND_LONG_SEEDS (3000), the first
 #                    RAND_LONG_QEMU_SEEDS (1000) on QEMU: part of make fuzz
 RAND_DIR   := $(BUILD)/tests/rand
 RAND_OBJS  := $(RAND_DIR)/harness.o $(RAND_DIR)/report.o
-RAND_SEEDS ?= 300
+RAND_SEEDS ?= 200
 RAND_QEMU_SEEDS ?= 50
 RAND_LONG_SEEDS ?= 3000
 RAND_LONG_QEMU_SEEDS ?= 1000
