@@ -88,6 +88,7 @@ $(diff -u "$a" "$b" | sed -n '3,20s/^/    /p')"
     if [ -n "$why" ]; then
         echo "FAIL rand-$seed: $why"
         echo "    rerun: $san --timing $smode $p.elf"
+        echo "       or: $plain --timing $pmode $p.elf"
     fi
 }
 
