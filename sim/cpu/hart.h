@@ -205,6 +205,10 @@ bool hart_csr_write(struct hart *h, unsigned csr, uint64_t val);
  * guest can read it but not change it; it survives power-on resets. */
 int  hart_dbg_trigger_set(struct hart *h, char kind, uint64_t addr, uint64_t len);
 bool hart_dbg_trigger_clear(struct hart *h, char kind, uint64_t addr, uint64_t len);
+/* Disable trigger i if the debugger owns it (dmode). */
+void hart_dbg_trigger_drop(struct hart *h, int i);
+/* The debugger writes the privilege mode (0 U, 1 S, 3 M). */
+bool hart_dbg_set_priv(struct hart *h, uint64_t p);
 bool hart_dbg_bp_add(struct hart *h, uint64_t pc);
 bool hart_dbg_bp_remove(struct hart *h, uint64_t pc);
 /* Translate va as a data load at the current privilege, without side

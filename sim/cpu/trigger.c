@@ -325,13 +325,30 @@ bool hart_dbg_trigger_clear(struct hart *h, char kind, uint64_t addr, uint64_t l
             (t->tdata1 & (T_EXEC | T_LOAD | T_STORE)) != bits ||
             (kind != 'x' && t->len != (len ? len : 1)))
             continue;
-        t->tdata1 = TYPE_DISABLED;
-        t->tdata2 = 0;
-        t->len = 1;
-        trig_changed(h);
+        hart_dbg_trigger_drop(h, i);
         return true;
     }
     return false;
+}
+
+void hart_dbg_trigger_drop(struct hart *h, int i)
+{
+    struct hart_trigger *t = &h->trig[i];
+    if (!(t->tdata1 & T_DMODE))
+        return;
+    t->tdata1 = TYPE_DISABLED;
+    t->tdata2 = 0;
+    t->len = 1;
+    trig_changed(h);
+}
+
+bool hart_dbg_set_priv(struct hart *h, uint64_t p)
+{
+    if (p != PRIV_U && p != PRIV_S && p != PRIV_M)
+        return false;
+    h->priv = (enum priv)p;
+    mmu_update_tags(h);
+    return true;
 }
 
 bool hart_dbg_bp_add(struct hart *h, uint64_t pc)
