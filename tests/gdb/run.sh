@@ -16,6 +16,8 @@
 #               _entry again, in M-mode; kill ends simscm ("killed by gdb")
 #   determinism a run under gdb that only continues gives byte-for-byte the
 #               stats (cycles, instret, caches...) of the same run without gdb
+#   interrupt   0x03 while running stops the machine with SIGINT (T02) away
+#               from the entry point (tests/gdb/ctrlc.py speaks the protocol)
 #   errors      --gdb with a port in use, a bad port, --gdb-wait alone: exit 2
 #               with a clear message
 set -u
@@ -133,6 +135,23 @@ if cmp -s "$OUT/det.out" "$OUT/det-plain.out"; then
 else
     bad "determinism: same console output" "diff $OUT/det.out $OUT/det-plain.out"
 fi
+
+# ---- Ctrl-C, spoken in the protocol directly (gdb -batch cannot press it) ----
+timeout 60 "$SIMSCM" --config $CONFIG --gdb 0 --gdb-wait counter </dev/null \
+    >"$OUT/ctrlc.out" 2>"$OUT/ctrlc.err" &
+cpid=$!
+cport=""
+for i in $(seq 1 100); do
+    cport=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$OUT/ctrlc.err")
+    [ -n "$cport" ] && break
+    sleep 0.1
+done
+if python3 tests/gdb/ctrlc.py "${cport:-1}" >"$OUT/ctrlc.log" 2>&1; then
+    ok "interrupt: Ctrl-C (0x03) stops a running machine with SIGINT"
+else
+    bad "interrupt: Ctrl-C (0x03) stops a running machine with SIGINT" "$(tail -1 "$OUT/ctrlc.log")"
+fi
+wait $cpid 2>/dev/null
 
 # ---- Errors --------------------------------------------------------------
 # The port a waiting simscm listens on is in use for a second one.
