@@ -109,9 +109,8 @@ static uint64_t legalize(uint64_t v, bool debugger)
     return out;
 }
 
-/* Recompute the summary flags and throw away what was built without the
- * checks: decoded blocks and TLB entries. */
-static void trig_changed(struct hart *h)
+/* Recompute the summary flags. */
+static void trig_flags(struct hart *h)
 {
     h->dbg_exec = h->nbp > 0;
     h->dbg_mem = false;
@@ -124,6 +123,13 @@ static void trig_changed(struct hart *h)
         if (v & (T_LOAD | T_STORE))
             h->dbg_mem = true;
     }
+}
+
+/* After a change: the flags, and throw away what was built without the
+ * checks (decoded blocks and TLB entries). */
+static void trig_changed(struct hart *h)
+{
+    trig_flags(h);
     hart_flush_decode(h);
     hart_flush_tlb(h);
 }
@@ -147,7 +153,7 @@ void trig_reset(struct hart *h)
         t->tdata2 = 0;
         t->len = 1;
     }
-    trig_changed(h);
+    trig_flags(h);              /* hart_reset flushes everything after this */
 }
 
 bool trig_csr(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
