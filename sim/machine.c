@@ -33,6 +33,7 @@
 #include "mem/region.h"
 #include "mem/timing.h"
 #include "devices/console.h"
+#include "gdbstub.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -149,6 +150,9 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     m->timing = timing_new(cfg, &m->bus);
     hart_set_timing(m->hart, m->timing, cfg);
     fault_init(&m->faults, m, o->faults, o->nfaults);
+    m->gdb = o->gdb;
+    if (m->gdb)
+        gdbstub_attach(m->gdb, m);
     if (cfg->max_time_us) {
         m->time_limit_ev = (struct event){ .fn = time_limit, .opaque = m, .name = "max-time" };
         event_schedule(&m->clk, &m->time_limit_ev,
@@ -283,6 +287,8 @@ void machine_power_on(struct machine *m, uint32_t boot)
     reset_devices(m);
     place_fdt(m);
     hart_start(m);
+    if (m->gdb)
+        gdbstub_power_on(m->gdb);
 }
 
 /* The finisher's 0x7777: hart and devices start over, memory stays (QEMU
@@ -308,8 +314,12 @@ int machine_run(struct machine *m)
     clock_rearm(&m->clk);
     for (;;) {
         enum hart_stop stop = HART_DEADLINE;
+        if (m->gdb)
+            gdbstub_serve(m->gdb);          /* blocks while gdb holds the machine */
         if (m->psu.on) {
             stop = hart_run(h);
+            if (m->gdb)
+                stop = gdbstub_after_run(m->gdb, stop);
         } else {
             /* Off: nothing runs; time moves to the next event, the power-on
              * at the latest. */
@@ -343,7 +353,7 @@ int machine_run(struct machine *m)
         if (m->req == MACHINE_REQ_QUIT) {
             m->exit_reason = "quit";
             m->exit_code = EXIT_PASS;
-            note = "quit (Ctrl-A x)";
+            note = m->gdb_killed ? "killed by gdb" : "quit (Ctrl-A x)";
             break;
         }
         if (stop == HART_INSN_LIMIT) {
@@ -367,6 +377,10 @@ int machine_run(struct machine *m)
         clock_rearm(&m->clk);
     }
     console_stop(m->console);
+    if (m->gdb) {
+        gdbstub_close(m->gdb, m->exit_code);
+        m->gdb = NULL;
+    }
     evlog_begin(&m->evlog, psu_now_ns(&m->psu), "run_end");
     evlog_str(&m->evlog, "reason", m->exit_reason);
     evlog_u64(&m->evlog, "code", (uint64_t)m->exit_code);
@@ -459,6 +473,8 @@ void machine_stats_json(struct machine *m, FILE *f)
 
 void machine_free(struct machine *m)
 {
+    gdbstub_close(m->gdb, 0);
+    m->gdb = NULL;
     fault_free(&m->faults);
     event_cancel(&m->clk, &m->time_limit_ev);
     event_cancel(&m->clk, &m->psu.cut_ev);

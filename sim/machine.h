@@ -39,6 +39,7 @@
 struct hart;
 struct timing;
 struct console;
+struct gdbstub;
 
 /* The device catalogue: each is defined at the bottom of its own file. */
 extern const struct dev_ops plic_ops;
@@ -113,6 +114,9 @@ struct machine {
     const char *exit_reason;
     int exit_code;
     bool powered_off;
+
+    struct gdbstub *gdb;        /* --gdb, or NULL (sim/gdbstub.h) */
+    bool gdb_killed;            /* gdb's kill command ended the run */
 };
 
 static inline void machine_request(struct machine *m, enum machine_req r, int code)
@@ -133,6 +137,7 @@ struct machine_opts {
     const char *events_path;    /* --events FILE, or NULL */
     const char *const *faults;  /* --fault specs (checked already) */
     int nfaults;
+    struct gdbstub *gdb;        /* --gdb: the listening stub, or NULL */
 };
 
 /* Build everything from cfg (which must outlive m).  0, or an exit code

@@ -20,6 +20,7 @@
 #include "fault.h"
 #include "devtree.h"
 #include "machine.h"
+#include "gdbstub.h"
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +68,9 @@ static const char usage_text[] =
 "  --init \"P:p Q:n\"     guest OS start-up list (p persistent, n not)\n"
 "  --kernel FILE        guest kernel for bundled workloads\n"
 "                       (default: guestos/kernel.elf next to simscm)\n"
+"  --gdb PORT           serve gdb on 127.0.0.1:PORT (0: any free port)\n"
+"  --gdb-wait           with --gdb: stop before the first instruction until\n"
+"                       gdb attaches (docs/debugging.md)\n"
 "  --dump-dtb FILE      write the device tree blob to FILE and exit\n"
 "  --dump-region NAME=FILE\n"
 "                       at the end of the run, write what region NAME holds\n"
@@ -240,7 +244,7 @@ static int bundled(const char *dir, const char *name, char *known, size_t klen)
 enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
-    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME,
+    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME, OPT_GDB, OPT_GDB_WAIT,
 };
 
 static const struct option options[] = {
@@ -259,6 +263,8 @@ static const struct option options[] = {
     { "events",    required_argument, NULL, OPT_EVENTS },
     { "fault",     required_argument, NULL, OPT_FAULT },
     { "max-time",  required_argument, NULL, OPT_MAX_TIME },
+    { "gdb",       required_argument, NULL, OPT_GDB },
+    { "gdb-wait",  no_argument,       NULL, OPT_GDB_WAIT },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -274,8 +280,8 @@ struct args {
     int nsets;
     const char *dumps[CONFIG_MAX_REGIONS];      /* --dump-region NAME=FILE */
     int ndumps;
-    bool have_seed, have_max_insns, have_max_time;
-    uint64_t seed, max_insns, max_time_ns;
+    bool have_seed, have_max_insns, have_max_time, have_gdb, gdb_wait;
+    uint64_t seed, max_insns, max_time_ns, gdb_port;
     const char *workload;
 };
 
@@ -321,6 +327,17 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->have_max_time = true;
             break;
         }
+        case OPT_GDB:
+            if (parse_number("--gdb", optarg, &a->gdb_port))
+                return EXIT_USAGE;
+            if (a->gdb_port > 65535)
+                return usage_error("--gdb: port %s is out of range (1-65535, or 0 for any)",
+                                   optarg);
+            a->have_gdb = true;
+            break;
+        case OPT_GDB_WAIT:
+            a->gdb_wait = true;
+            break;
         case OPT_SEED:
             if (parse_number("--seed", optarg, &a->seed))
                 return EXIT_USAGE;
@@ -366,6 +383,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         return usage_error("one workload at a time (got '%s' and '%s')", argv[optind],
                            argv[optind + 1]);
     a->workload = optind < argc ? argv[optind] : NULL;
+    if (a->gdb_wait && !a->have_gdb)
+        return usage_error("--gdb-wait needs --gdb PORT");
     return -1;
 }
 
@@ -562,9 +581,19 @@ int main(int argc, char **argv)
             check_writable("--dump-region", strchr(a.dumps[i], '=') + 1))
             return EXIT_USAGE;
 
+    struct gdbstub *gdb = NULL;
+    if (a.have_gdb) {
+        char why[256];
+        if (!(gdb = gdbstub_open((unsigned)a.gdb_port, a.gdb_wait, why, sizeof why))) {
+            fprintf(stderr, "simscm: %s\n", why);
+            return EXIT_USAGE;
+        }
+        if (!a.gdb_wait)
+            fprintf(stderr, "simscm: gdb can attach on 127.0.0.1:%u\n", gdbstub_port(gdb));
+    }
     struct machine_opts mo = {
         .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
-        .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults,
+        .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults, .gdb = gdb,
     };
     if ((rc = machine_build(&m, &cfg, &mo)) || (rc = machine_boot(&m))) {
         machine_free(&m);

@@ -13,6 +13,8 @@
  * Counters: mcycle is simulated cycles, minstret retired instructions, time
  * is mtime (10 MHz of simulated time).  Writes to mcycle/minstret set an
  * offset.  mhpmcounter3..31 exist and read zero.
+ *
+ * The debug trigger CSRs (tselect, tdata1-3, tinfo) live in trigger.c.
  */
 #include "cpu.h"
 #include <string.h>
@@ -93,6 +95,8 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
         return false;
     if (do_write && (csr >> 10) == 3)
         return false;
+    if (csr >= 0x7a0 && csr <= 0x7a4)               /* Sdtrig: trigger.c */
+        return trig_csr(h, csr, old, wval, do_read, do_write);
 
     uint64_t v = 0;
     /* Read. */
