@@ -35,10 +35,12 @@
 #include "evlog.h"
 #include "fault.h"
 #include "power.h"
+#include "trace.h"
 
 struct hart;
 struct timing;
 struct console;
+struct monitor;
 
 /* The device catalogue: each is defined at the bottom of its own file. */
 extern const struct dev_ops plic_ops;
@@ -83,6 +85,8 @@ struct machine {
     struct psu psu;             /* power supply (power.h) */
     struct faults faults;       /* fault injection (fault.h) */
     struct evlog evlog;         /* --events (evlog.h) */
+    struct tracer tracer;       /* --trace filters, --trace-events (trace.h) */
+    struct monitor *mon;        /* the monitor (monitor.h) */
 
     /* Lines into hart 0, set before the devices are created. */
     struct irq_line msip, mtip, meip, seip;
@@ -133,6 +137,8 @@ struct machine_opts {
     const char *events_path;    /* --events FILE, or NULL */
     const char *const *faults;  /* --fault specs (checked already) */
     int nfaults;
+    const struct trace_opts *trace_opts;  /* filters, event trace; NULL: just .trace */
+    const char *monitor;        /* --monitor FILE or "stdio"; NULL: Ctrl-A c only */
 };
 
 /* Build everything from cfg (which must outlive m).  0, or an exit code
