@@ -362,10 +362,18 @@ static void cmd_x(struct monitor *mon, int argc, char **argv)
         struct region *r;
         where(mon, pa, buf, sizeof buf, &r);
         uint8_t *p = r ? bus_host_ptr(&mon->m->bus, pa, n) : NULL;
+        bool off = !mon->m->psu.on;
+        /* Off, the CPU view means nothing: SCM holds its durable view. */
+        if (p && off)
+            p = r->kind == REGION_SCM ? r->durable + (pa - r->base) : NULL;
         if (virt)
             say(mon, "0x%016llx (pa 0x%llx):", (unsigned long long)va, (unsigned long long)pa);
         else
             say(mon, "0x%016llx:", (unsigned long long)pa);
+        if (!p && r && off) {
+            say(mon, " power off: %s holds nothing (volatile)\n", buf);
+            continue;
+        }
         if (!p) {
             say(mon, " not memory (%s)%s\n", buf,
                 strncmp(buf, "device", 6) ? "" : ": device registers are not read here");
@@ -377,7 +385,9 @@ static void cmd_x(struct monitor *mon, int argc, char **argv)
             say(mon, " 0x%0*llx", (int)size * 2, (unsigned long long)v);
         }
         say(mon, "  %*s| %s", (int)((per_line - n) / size * (size * 2 + 3)), "", buf);
-        if (r->kind == REGION_SCM) {
+        if (r->kind == REGION_SCM && off) {
+            say(mon, ", durable contents (power off)");
+        } else if (r->kind == REGION_SCM) {
             uint64_t lb = mon->m->timing ? timing_line_bytes(mon->m->timing) : 64;
             say(mon, ", line 0x%llx %s", (unsigned long long)(pa & ~(lb - 1)),
                 line_state(mon, r, pa));
