@@ -91,7 +91,13 @@
 #define   MARK_USER          7       /* anything else (arg: free) */
 #define   MARK_ROLLED_BACK   8       /* resumed from the last fixpoint (arg: ns of work lost) */
 #define   MARK_CHECKPOINT    9       /* a checkpoint to the disk committed (arg: ns it took) */
-#define   MARK_COUNT         10
+#define   MARK_MIGRATED      10      /* a process's pages moved between the pools (arg: MIGRATE_ARG) */
+#define   MARK_COUNT         11
+/* MARK_MIGRATED's argument: pid in bits 63..32, the pool the pages went to
+ * in bit 31 (1: SCM, 0: DRAM), the number of pages moved in bits 30..0. */
+#define   MIGRATE_ARG(pid, to_scm, pages) \
+    (((unsigned long long)(pid) << 32) | ((unsigned long long)((to_scm) ? 1 : 0) << 31) | \
+     ((unsigned long long)(pages) & 0x7fffffffULL))
 
 /* Watchdog (sim/devices/watchdog.c).  On expiry it power-cycles the machine
  * with boot reason BOOT_WATCHDOG. */

@@ -7,6 +7,7 @@ TEST_TARGETS :=
 -include tests/isa/isa.mk
 -include tests/disasm/disasm.mk
 -include tests/golden/golden.mk
+-include tests/monitor/monitor.mk
 -include tests/mem/mem.mk
 -include tests/power/power.mk
 -include tests/virtio/virtio.mk

@@ -22,6 +22,11 @@
 
 #define EVLOG_MAX_KINDS 16
 
+/* A copy of every line in words, for the event trace (sim/trace.c):
+ * fields is " key=value key=value". */
+typedef void (*evlog_mirror_fn)(void *opaque, uint64_t t_ns, const char *kind,
+                                const char *fields);
+
 struct evlog {
     FILE *f;                    /* NULL: count only */
     char path[256];
@@ -33,6 +38,11 @@ struct evlog {
         uint64_t count;
     } kinds[EVLOG_MAX_KINDS];
     int nkinds;
+    evlog_mirror_fn mirror;     /* NULL: none */
+    void *mirror_opaque;
+    uint64_t line_ns;
+    const char *line_kind;
+    char text[512];             /* the mirror's copy of the line being built */
 };
 
 /* path NULL: count only.  0, or -1 after printing why the file cannot be

@@ -23,6 +23,7 @@
 #include "evlog.h"
 #include "json.h"
 #include "power.h"
+#include "cpu/hart.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -514,6 +515,35 @@ void fault_init(struct faults *fs, struct machine *m, const char *const *specs, 
             event_schedule(&m->clk, &f->ev, c + draw_interval(f, &m->clk));
         }
     }
+}
+
+int fault_add_live(struct faults *fs, const char *spec, char *err, size_t errlen)
+{
+    struct machine *m = fs->m;
+    char buf[FAULT_SPEC_MAX + 8];
+    struct fault tmp;
+    const char *now = strstr(spec, "at=now");
+    /* "at=now" is "at=0ns" from now. */
+    if (now && (now[6] == '\0' || now[6] == ','))
+        snprintf(buf, sizeof buf, "%.*sat=0ns%s", (int)(now - spec), spec, now + 6);
+    else
+        snprintf(buf, sizeof buf, "%s", spec);
+    if (fault_parse(buf, m->cfg, &tmp, err, errlen) < 0)
+        return -1;
+    if (fs->n == FAULT_MAX) {
+        snprintf(err, errlen, "%d faults already: no room for another", FAULT_MAX);
+        return -1;
+    }
+    add_fault(fs, buf);
+    struct fault *f = &fs->f[fs->n - 1];
+    uint64_t c = m->clk.cycle;
+    if (f->trig == FT_AT)
+        event_schedule(&m->clk, &f->ev, c + clock_ns_to_cycles(&m->clk, f->at_ns));
+    else if (f->trig == FT_INSN)
+        f->insn += m->hart->instret;
+    else if (f->trig == FT_MTBF && (!cycles_machine(f) || m->psu.on))
+        event_schedule(&m->clk, &f->ev, c + draw_interval(f, &m->clk));
+    return 0;
 }
 
 void fault_power_on(struct faults *fs)

@@ -34,6 +34,7 @@
 #include "mem/timing.h"
 #include "devices/console.h"
 #include "gdbstub.h"
+#include "monitor.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -105,11 +106,17 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     m->mtip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MTIP };
     m->meip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MEIP };
     m->seip = (struct irq_line){ hart_irq_cb, m->hart, MIP_SEIP };
-    m->hart->trace = o->trace;
+    struct trace_opts to = { .insn_f = o->trace };
+    trace_init(&m->tracer, o->trace_opts ? o->trace_opts : &to, m->hart, &m->clk);
+    trace_attach_evlog(&m->tracer, &m->evlog);
 
+    /* A monitor reading piped commands from stdin owns stdin: the console
+     * gets --input or nothing. */
+    bool stdin_taken = o->monitor && !strcmp(o->monitor, "stdio") && !isatty(STDIN_FILENO);
     struct console_opts co = {
         .out = o->out,
-        .input = o->input_path ? CONSOLE_IN_SCRIPT : CONSOLE_IN_STDIN,
+        .input = o->input_path ? CONSOLE_IN_SCRIPT :
+                 stdin_taken ? CONSOLE_IN_NONE : CONSOLE_IN_STDIN,
         .script_path = o->input_path,
         .in_fd = STDIN_FILENO,
         .input_gap_us = cfg->console.input_gap_us,
@@ -122,6 +129,9 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     console_set_idle_flag(m->console, &m->hart->wfi);
     console_set_quit(m->console, console_quit, m);
     console_set_power(m->console, console_power, m);
+    if (!(m->mon = monitor_new(m, o->monitor, o->out ? o->out : stdout)))
+        return EXIT_USAGE;
+    console_set_monitor(m->console, monitor_request, m->mon);
 
     const struct machine_dev *intc = NULL;
     for (size_t i = 0; i < NDEVS; i++) {
@@ -189,12 +199,28 @@ static uint64_t boot_seed(uint64_t seed, uint32_t boot)
     return z ^ (z >> 31);
 }
 
-/* The instruction limit: --max-insns or the next instruction-count fault. */
+/* The instruction limit: --max-insns, the next instruction-count fault,
+ * the trace window's edge or the monitor's stop, whichever comes first. */
 static void update_insn_limit(struct machine *m)
 {
     uint64_t lim = m->max_insns ? m->max_insns : UINT64_MAX;
     uint64_t f = fault_next_insn(&m->faults);
-    m->hart->insn_limit = f < lim ? f : lim;
+    uint64_t t = trace_next_insn(&m->tracer);
+    uint64_t s = monitor_next_insn(m->mon);
+    lim = f < lim ? f : lim;
+    lim = t < lim ? t : lim;
+    m->hart->insn_limit = s < lim ? s : lim;
+}
+
+/* The hart stopped at its instruction limit: whose stop was it?  True if a
+ * fault, the trace window or the monitor took it (so the run goes on). */
+static bool insn_stop_taken(struct machine *m)
+{
+    uint64_t n = m->hart->instret;
+    bool taken = fault_insn_due(&m->faults, n) > 0;
+    taken |= trace_insn_due(&m->tracer, n);
+    taken |= monitor_insn_due(m->mon, n);
+    return taken;
 }
 
 int machine_boot(struct machine *m)
@@ -316,6 +342,14 @@ int machine_run(struct machine *m)
         enum hart_stop stop = HART_DEADLINE;
         if (m->gdb)
             gdbstub_serve(m->gdb);          /* blocks while gdb holds the machine */
+        if (monitor_pending(m->mon)) {
+            /* The machine stands still while the monitor runs. */
+            monitor_enter(m->mon);
+            update_insn_limit(m);
+            clock_rearm(&m->clk);
+            if (m->req != MACHINE_REQ_NONE)
+                clock_kick(&m->clk);        /* quit */
+        }
         if (m->psu.on) {
             stop = hart_run(h);
             if (m->gdb)
@@ -329,7 +363,7 @@ int machine_run(struct machine *m)
                 m->clk.cycle = m->clk.deadline;
         }
         clock_run_due(&m->clk);
-        if (stop == HART_INSN_LIMIT && fault_insn_due(&m->faults, h->instret)) {
+        if (stop == HART_INSN_LIMIT && insn_stop_taken(m)) {
             update_insn_limit(m);
             if (h->instret < h->insn_limit)
                 stop = HART_DEADLINE;
@@ -376,6 +410,7 @@ int machine_run(struct machine *m)
         }
         clock_rearm(&m->clk);
     }
+    monitor_at_end(m->mon, m->exit_reason);
     console_stop(m->console);
     if (m->gdb) {
         gdbstub_close(m->gdb, m->exit_code);
@@ -475,6 +510,8 @@ void machine_free(struct machine *m)
 {
     gdbstub_close(m->gdb, 0);
     m->gdb = NULL;
+    monitor_free(m->mon);
+    m->mon = NULL;
     fault_free(&m->faults);
     event_cancel(&m->clk, &m->time_limit_ev);
     event_cancel(&m->clk, &m->psu.cut_ev);

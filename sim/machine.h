@@ -35,11 +35,13 @@
 #include "evlog.h"
 #include "fault.h"
 #include "power.h"
+#include "trace.h"
 
 struct hart;
 struct timing;
 struct console;
 struct gdbstub;
+struct monitor;
 
 /* The device catalogue: each is defined at the bottom of its own file. */
 extern const struct dev_ops plic_ops;
@@ -84,6 +86,8 @@ struct machine {
     struct psu psu;             /* power supply (power.h) */
     struct faults faults;       /* fault injection (fault.h) */
     struct evlog evlog;         /* --events (evlog.h) */
+    struct tracer tracer;       /* --trace filters, --trace-events (trace.h) */
+    struct monitor *mon;        /* the monitor (monitor.h) */
 
     /* Lines into hart 0, set before the devices are created. */
     struct irq_line msip, mtip, meip, seip;
@@ -138,6 +142,8 @@ struct machine_opts {
     const char *const *faults;  /* --fault specs (checked already) */
     int nfaults;
     struct gdbstub *gdb;        /* --gdb: the listening stub, or NULL */
+    const struct trace_opts *trace_opts;  /* filters, event trace; NULL: just .trace */
+    const char *monitor;        /* --monitor FILE or "stdio"; NULL: Ctrl-A c only */
 };
 
 /* Build everything from cfg (which must outlive m).  0, or an exit code

@@ -21,6 +21,7 @@
 #include "devtree.h"
 #include "machine.h"
 #include "gdbstub.h"
+#include "trace.h"
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +64,15 @@ static const char usage_text[] =
 "                       watchdog:at=T, bitflip:mtbf=1ms, bug:id=N,p=0.5\n"
 "                       (docs/power.md)\n"
 "  --trace[=FILE]       one line per instruction (default: stderr)\n"
+"  --trace-insns START:END\n"
+"                       trace only instructions START..END-1 (full speed before)\n"
+"  --trace-pc LO:HI     trace only instructions at pc in [LO, HI)\n"
+"  --trace-priv U,S,M   trace only instructions run in these modes\n"
+"  --trace-events[=FILE]\n"
+"                       one readable line per trap, interrupt, power event,\n"
+"                       guest milestone and page migration (default: stderr)\n"
+"  --monitor FILE|stdio run monitor commands from FILE or stdin, starting\n"
+"                       stopped (docs/monitor.md)\n"
 "  --input FILE         feed the console from FILE instead of the terminal,\n"
 "                       one character every [console] input_gap_us\n"
 "  --init \"P:p Q:n\"     guest OS start-up list (p persistent, n not)\n"
@@ -78,8 +88,8 @@ static const char usage_text[] =
 "  --help               this text\n"
 "  --version            version\n"
 "\n"
-"In a terminal, Ctrl-A x quits, Ctrl-A p presses the power button and\n"
-"Ctrl-A k cuts the power.\n"
+"In a terminal, Ctrl-A x quits, Ctrl-A p presses the power button,\n"
+"Ctrl-A k cuts the power and Ctrl-A c switches to the monitor and back.\n"
 "Exit status: 0 guest passed, N guest failed with code N, 2 bad usage,\n"
 "config or ELF, 124 instruction limit or idle forever, 125 host error.\n"
 "See docs/cli.md and docs/config.md.\n";
@@ -244,7 +254,8 @@ static int bundled(const char *dir, const char *name, char *known, size_t klen)
 enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
-    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME, OPT_GDB, OPT_GDB_WAIT,
+    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME, OPT_GDB, OPT_GDB_WAIT, OPT_TRACE_INSNS, OPT_TRACE_PC, OPT_TRACE_PRIV,
+    OPT_TRACE_EVENTS, OPT_MONITOR,
 };
 
 static const struct option options[] = {
@@ -265,6 +276,11 @@ static const struct option options[] = {
     { "max-time",  required_argument, NULL, OPT_MAX_TIME },
     { "gdb",       required_argument, NULL, OPT_GDB },
     { "gdb-wait",  no_argument,       NULL, OPT_GDB_WAIT },
+    { "trace-insns", required_argument, NULL, OPT_TRACE_INSNS },
+    { "trace-pc",  required_argument, NULL, OPT_TRACE_PC },
+    { "trace-priv", required_argument, NULL, OPT_TRACE_PRIV },
+    { "trace-events", optional_argument, NULL, OPT_TRACE_EVENTS },
+    { "monitor",   required_argument, NULL, OPT_MONITOR },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -275,6 +291,10 @@ struct args {
     const char *faults[MAX_FAULTS];             /* --fault SPEC */
     int nfaults;
     bool trace_on;
+    struct trace_opts topts;                    /* filters (files opened later) */
+    bool events_on;
+    const char *trace_events;                   /* --trace-events=FILE */
+    const char *monitor;
     const char *timing;
     const char *sets[MAX_SETS];
     int nsets;
@@ -307,6 +327,35 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_TRACE:
             a->trace_on = true;
             a->trace = optarg;
+            break;
+        case OPT_TRACE_INSNS:
+        case OPT_TRACE_PC: {
+            char why[200];
+            bool insns = c == OPT_TRACE_INSNS;
+            uint64_t *lo = insns ? &a->topts.start : &a->topts.pc_lo;
+            uint64_t *hi = insns ? &a->topts.end : &a->topts.pc_hi;
+            if (trace_parse_range(optarg, lo, hi, why, sizeof why) < 0)
+                return usage_error("%s: %s", insns ? "--trace-insns" : "--trace-pc", why);
+            if (insns)
+                a->topts.window = true;
+            else
+                a->topts.pc_filter = true;
+            break;
+        }
+        case OPT_TRACE_PRIV: {
+            char why[200];
+            if (trace_parse_priv(optarg, &a->topts.priv_mask, why, sizeof why) < 0)
+                return usage_error("--trace-priv: %s", why);
+            break;
+        }
+        case OPT_TRACE_EVENTS:
+            a->events_on = true;
+            a->trace_events = optarg;
+            break;
+        case OPT_MONITOR:
+            if (!*optarg)
+                return usage_error("--monitor: give a script FILE or stdio");
+            a->monitor = optarg;
             break;
         case OPT_TIMING:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
@@ -545,6 +594,13 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     if (a.trace && check_writable("--trace", a.trace))
         return EXIT_USAGE;
+    if (a.trace_events && check_writable("--trace-events", a.trace_events))
+        return EXIT_USAGE;
+    if (a.monitor && strcmp(a.monitor, "stdio") && check_readable("--monitor", a.monitor))
+        return EXIT_USAGE;
+    /* A filter alone traces to stderr. */
+    if (a.topts.window || a.topts.pc_filter || a.topts.priv_mask)
+        a.trace_on = true;
 
     if (a.dump_dtb && !a.workload && !a.kernel) {
         /* Only the tree is wanted: no workload needed. */
@@ -575,6 +631,18 @@ int main(int argc, char **argv)
         }
     }
 
+    FILE *events = NULL;
+    if (a.events_on) {
+        events = stderr;
+        if (a.trace_events && !(events = fopen(a.trace_events, "w"))) {
+            fprintf(stderr, "simscm: --trace-events=%s: %s\n", a.trace_events,
+                    strerror(errno));
+            return EXIT_USAGE;
+        }
+    }
+    a.topts.insn_f = trace;
+    a.topts.events_f = events;
+
     int dump_idx[CONFIG_MAX_REGIONS];
     for (int i = 0; i < a.ndumps; i++)
         if ((dump_idx[i] = dump_region_index(&cfg, a.dumps[i])) < 0 ||
@@ -594,6 +662,7 @@ int main(int argc, char **argv)
     struct machine_opts mo = {
         .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
         .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults, .gdb = gdb,
+        .trace_opts = &a.topts, .monitor = a.monitor,
     };
     if ((rc = machine_build(&m, &cfg, &mo)) || (rc = machine_boot(&m))) {
         machine_free(&m);
@@ -622,6 +691,10 @@ int main(int argc, char **argv)
     }
     if (trace && trace != stderr)
         fclose(trace);
+    if (events && events != stderr && fclose(events) != 0) {
+        fprintf(stderr, "simscm: --trace-events=%s: write failed\n", a.trace_events);
+        rc = EXIT_HOST;
+    }
     machine_free(&m);
     return rc;
 }

@@ -257,6 +257,7 @@ void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc)
     bool irq = cause >> 63;
     unsigned code = cause & 63;
     uint64_t deleg = irq ? h->mideleg : h->medeleg;
+    enum priv from = h->priv;
 
     if (irq)
         h->stats.interrupts++;
@@ -289,6 +290,8 @@ void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc)
         h->pc = (h->mtvec & ~3ull) + ((irq && (h->mtvec & 1)) ? 4ull * code : 0);
     }
     mmu_update_tags(h);
+    if (h->trap_hook)
+        h->trap_hook(h->trap_hook_opaque, cause, tval, epc, from, h->priv);
 }
 
 int irq_pending(struct hart *h)

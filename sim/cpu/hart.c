@@ -480,11 +480,21 @@ static uint8_t *amo_ptr(struct hart *h, uint64_t va, unsigned size, uint64_t *pa
     return p;
 }
 
+/* The --trace-pc and --trace-priv filters (sim/trace.h). */
+static bool trace_wanted(const struct hart *h, enum priv p, uint64_t pc)
+{
+    if (h->trace_priv_mask && !((h->trace_priv_mask >> p) & 1))
+        return false;
+    return !h->trace_pc_hi || (pc >= h->trace_pc_lo && pc < h->trace_pc_hi);
+}
+
 static void trace_line(struct hart *h, enum priv p, uint64_t pc, const struct dinsn *d,
                        const char *note)
 {
     static const char pl[4] = { 'U', 'S', '?', 'M' };
     char buf[96];
+    if (!trace_wanted(h, p, pc))
+        return;
     disasm(d->raw, pc, buf, sizeof buf);
     if (d->len == 2)
         fprintf(h->trace, "%c 0x%016llx (0x%04x) %s%s\n", pl[p],
@@ -540,7 +550,7 @@ enum hart_stop hart_run(struct hart *h)
             h->wfi = false;
             int irq = irq_pending(h);
             if (irq >= 0) {
-                if (h->trace)
+                if (h->trace && trace_wanted(h, h->priv, h->pc))
                     fprintf(h->trace, "interrupt %d at 0x%016llx\n", irq,
                             (unsigned long long)h->pc);
                 trap_take(h, (1ull << 63) | (uint64_t)irq, 0, h->pc);
@@ -569,7 +579,7 @@ enum hart_stop hart_run(struct hart *h)
         }
         prev = NULL;
         if (!b) {
-            if (h->trace)
+            if (h->trace && trace_wanted(h, h->priv, h->pc))
                 fprintf(h->trace, "trap: cause %llu tval 0x%llx at fetch of 0x%016llx\n",
                         (unsigned long long)h->exc_cause,
                         (unsigned long long)h->exc_tval, (unsigned long long)h->pc);

@@ -139,6 +139,16 @@ struct hart {
     uint64_t insn_limit;        /* stop when instret reaches this (UINT64_MAX: none) */
 
     FILE *trace;                /* --trace: one line per retired instruction */
+    /* Trace filters (sim/trace.h), checked per traced line only: pc in
+     * [trace_pc_lo, trace_pc_hi) (hi 0: any pc), privilege bit set in
+     * trace_priv_mask (0: any). */
+    uint64_t trace_pc_lo, trace_pc_hi;
+    unsigned trace_priv_mask;
+    /* Called by trap_take for every trap and interrupt taken (NULL: none);
+     * the event trace (--trace-events) uses it.  Not on the hot path. */
+    void (*trap_hook)(void *opaque, uint64_t cause, uint64_t tval, uint64_t epc,
+                      enum priv from, enum priv to);
+    void *trap_hook_opaque;
 
     /* Timing-mode state */
     uint8_t *bpred;             /* 2-bit counters */

@@ -137,10 +137,16 @@ static void key(struct console *c, uint8_t ch)
             if (c->power)
                 c->power(c->power_opaque, ch == 'k' || ch == 'K');
             break;
+        case 'c':
+        case 'C':
+            if (c->monitor)
+                c->monitor(c->monitor_opaque);
+            break;
         case 'h':
         case '?':
             fputs("\r\nC-a x    quit simscm\r\nC-a p    press the power button "
                   "(warned power cycle)\r\nC-a k    cut the power at once (sudden loss)"
+                  "\r\nC-a c    switch to the monitor (docs/monitor.md)"
                   "\r\nC-a a    send C-a\r\n"
                   "C-a h    this help\r\n", stderr);
             break;
@@ -271,6 +277,24 @@ void console_set_power(struct console *c, void (*fn)(void *, bool), void *opaque
 {
     c->power = fn;
     c->power_opaque = opaque;
+}
+
+void console_set_monitor(struct console *c, void (*fn)(void *), void *opaque)
+{
+    c->monitor = fn;
+    c->monitor_opaque = opaque;
+}
+
+void console_term_pause(struct console *c)
+{
+    if (c->raw)
+        term_cooked();
+}
+
+void console_term_resume(struct console *c)
+{
+    if (c->raw)
+        term_raw(c->in_fd);
 }
 
 void console_set_quit(struct console *c, void (*fn)(void *), void *opaque)

@@ -10,7 +10,8 @@
  *   - the host's stdin: polled from a periodic simulated-time event.  A
  *     terminal is put in raw mode for the run (restored on every exit path,
  *     signals included) and Ctrl-A x quits, as in QEMU's -nographic
- *     (Ctrl-A p presses the power button, Ctrl-A k cuts the power);
+ *     (Ctrl-A p presses the power button, Ctrl-A k cuts the power,
+ *     Ctrl-A c switches to the monitor);
  *   - nothing.
  * The console never names the UART: the UART attaches itself as the receiver
  * (console_attach), the same way devices reach their interrupt line.
@@ -70,6 +71,8 @@ struct console {
     void *quit_opaque;
     void (*power)(void *opaque, bool sudden);    /* Ctrl-A p (button), Ctrl-A k (cut) */
     void *power_opaque;
+    void (*monitor)(void *opaque);  /* Ctrl-A c: the monitor (sim/monitor.c) */
+    void *monitor_opaque;
     uint64_t tx_bytes, rx_bytes;
 };
 
@@ -81,6 +84,13 @@ void console_set_quit(struct console *c, void (*quit)(void *), void *opaque);
 /* Ctrl-A p calls power(opaque, false): the power button, a warned power
  * cycle; Ctrl-A k calls power(opaque, true): a sudden cut. */
 void console_set_power(struct console *c, void (*power)(void *, bool), void *opaque);
+/* Ctrl-A c calls monitor(opaque): switch to the monitor at the next
+ * instruction boundary. */
+void console_set_monitor(struct console *c, void (*monitor)(void *), void *opaque);
+/* The monitor reads lines from the terminal: give it back its line editing
+ * (cooked mode) for that time, then take it again.  No-ops off a terminal. */
+void console_term_pause(struct console *c);
+void console_term_resume(struct console *c);
 /* Begin feeding input (and take the terminal) / stop and give it back. */
 void console_start(struct console *c);
 void console_stop(struct console *c);

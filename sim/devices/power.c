@@ -11,7 +11,9 @@
  *     for a guest that has saved and wants its power cycle now);
  *   - tells the boot reason, the power-on count and the simulated times of
  *     the last warning, acknowledge, cut and power-on;
- *   - passes guest milestones (MARK, with MARK_ARG) to the event log.
+ *   - passes guest milestones (MARK, with MARK_ARG) to the event log; a
+ *     page migration (MARK_MIGRATED) becomes a "migration" event with the
+ *     pid, the pool and the page count unpacked.
  *
  * The timestamps and the boot reason live in the supply, which runs from
  * the platform's standby power, so they survive the cut; CTRL and MARK_ARG
@@ -40,7 +42,7 @@ static const char *const mark_names[MARK_COUNT] = {
     [MARK_COLD_BOOTED] = "cold_booted", [MARK_RESTARTED] = "restarted",
     [MARK_FIRST_REQUEST] = "first_request", [MARK_FAULT] = "fault_detected",
     [MARK_USER] = "user", [MARK_ROLLED_BACK] = "rolled_back",
-    [MARK_CHECKPOINT] = "checkpointed",
+    [MARK_CHECKPOINT] = "checkpointed", [MARK_MIGRATED] = "migrated",
 };
 
 static const char *reg_name(uint64_t off)
@@ -127,10 +129,19 @@ static void mark(struct power *p, uint64_t val)
     if (val == 0 || val >= MARK_COUNT) {
         dev_guest_error("power", "MARK", val, "no such milestone (1 saved, 2 resumed, "
                         "3 cold booted, 4 restarted, 5 first request, 6 fault, 7 user, "
-                        "8 rolled back, 9 checkpointed)");
+                        "8 rolled back, 9 checkpointed, 10 migrated)");
         return;
     }
     p->marks[val]++;
+    if (val == MARK_MIGRATED) {
+        /* A migration is its own kind of event, in plain fields. */
+        evlog_begin(&m->evlog, psu_now_ns(&m->psu), "migration");
+        evlog_u64(&m->evlog, "pid", p->mark_arg >> 32);
+        evlog_str(&m->evlog, "to", (p->mark_arg >> 31) & 1 ? "scm" : "dram");
+        evlog_u64(&m->evlog, "pages", p->mark_arg & 0x7fffffff);
+        evlog_end(&m->evlog);
+        return;
+    }
     evlog_begin(&m->evlog, psu_now_ns(&m->psu), "guest");
     evlog_str(&m->evlog, "milestone", mark_names[val]);
     evlog_u64(&m->evlog, "arg", p->mark_arg);

@@ -75,4 +75,16 @@ expect_usage 'simscm: --dump-region: no region named "nope" (regions: dram)' \
     --dump-region nope=/tmp/x "$CLI_DIR/ok.elf"
 expect_usage 'simscm: --dump-region: "dram" is not NAME=FILE' --dump-region dram "$CLI_DIR/ok.elf"
 
+# Trace filters and the monitor (docs/tracing.md, docs/monitor.md).
+expect_usage 'simscm: --trace-insns: "100" is not FROM:TO' --trace-insns 100 "$OK"
+expect_usage 'simscm: --trace-insns: "50:10": the end must be above the start' \
+    --trace-insns 50:10 "$OK"
+expect_usage 'simscm: --trace-pc: "0x80000000:x" is not FROM:TO (two numbers' \
+    --trace-pc 0x80000000:x "$OK"
+expect_usage "simscm: --trace-priv: \"U,H\": 'H' is not a privilege mode" --trace-priv U,H "$OK"
+expect_usage "simscm: --monitor $WORK/none.mon: No such file or directory" \
+    --monitor "$WORK/none.mon" "$OK"
+expect_usage "simscm: --trace-events $WORK/no/dir/ev.txt: directory $WORK/no/dir: No such file or directory" \
+    --trace-events="$WORK/no/dir/ev.txt" "$OK"
+
 finish
