@@ -5,9 +5,12 @@
  * from the user (a fault spec, a region name) go through str_escaped, so a
  * line is always valid JSON.  Times never go backwards: every caller logs
  * the current simulated time, and the machine only moves time forward.
+ * With a tap set (the SDL window), each finished line is also handed to it,
+ * without the newline.
  */
 #include "evlog.h"
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,19 +63,38 @@ uint64_t evlog_count(const struct evlog *e, const char *kind)
     return 0;
 }
 
-static void str_escaped(FILE *f, const char *s)
+/* Part of the current line: to the file, and to the tap's copy. */
+static void out(struct evlog *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void out(struct evlog *e, const char *fmt, ...)
 {
-    fputc('"', f);
+    va_list ap;
+    if (e->f) {
+        va_start(ap, fmt);
+        vfprintf(e->f, fmt, ap);
+        va_end(ap);
+    }
+    if (e->tap && e->len < sizeof e->line) {
+        va_start(ap, fmt);
+        int n = vsnprintf(e->line + e->len, sizeof e->line - e->len, fmt, ap);
+        va_end(ap);
+        e->len += n > 0 ? (size_t)n : 0;
+    }
+}
+
+static void str_escaped(struct evlog *e, const char *s)
+{
+    out(e, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
+            out(e, "\\%c", c);
         else if (c < 0x20 || c >= 0x7f)
-            fprintf(f, "\\u%04x", c);
+            out(e, "\\u%04x", c);
         else
-            fputc(c, f);
+            out(e, "%c", c);
     }
-    fputc('"', f);
+    out(e, "\"");
 }
 
 void evlog_begin(struct evlog *e, uint64_t t_ns, const char *kind)
@@ -85,39 +107,45 @@ void evlog_begin(struct evlog *e, uint64_t t_ns, const char *kind)
     if (t_ns < e->last_ns)
         abort();                /* time went backwards */
     e->last_ns = t_ns;
-    if (e->f)
-        fprintf(e->f, "{\"t_ns\":%llu,\"event\":\"%s\"", (unsigned long long)t_ns, kind);
+    e->len = 0;
+    out(e, "{\"t_ns\":%llu,\"event\":\"%s\"", (unsigned long long)t_ns, kind);
 }
 
 void evlog_u64(struct evlog *e, const char *key, uint64_t v)
 {
-    if (e->f)
-        fprintf(e->f, ",\"%s\":%llu", key, (unsigned long long)v);
+    out(e, ",\"%s\":%llu", key, (unsigned long long)v);
 }
 
 void evlog_hex(struct evlog *e, const char *key, uint64_t v)
 {
-    if (e->f)
-        fprintf(e->f, ",\"%s\":\"0x%llx\"", key, (unsigned long long)v);
+    out(e, ",\"%s\":\"0x%llx\"", key, (unsigned long long)v);
 }
 
 void evlog_str(struct evlog *e, const char *key, const char *s)
 {
-    if (!e->f)
-        return;
-    fprintf(e->f, ",\"%s\":", key);
-    str_escaped(e->f, s);
+    out(e, ",\"%s\":", key);
+    str_escaped(e, s);
 }
 
 void evlog_bool(struct evlog *e, const char *key, bool v)
 {
-    if (e->f)
-        fprintf(e->f, ",\"%s\":%s", key, v ? "true" : "false");
+    out(e, ",\"%s\":%s", key, v ? "true" : "false");
 }
 
 void evlog_end(struct evlog *e)
 {
     e->in_line = false;
+    out(e, "}");
     if (e->f)
-        fputs("}\n", e->f);
+        fputc('\n', e->f);
+    if (e->tap) {
+        e->line[sizeof e->line - 1] = '\0';
+        e->tap(e->tap_opaque, e->line);
+    }
+}
+
+void evlog_set_tap(struct evlog *e, void (*tap)(void *, const char *), void *opaque)
+{
+    e->tap = tap;
+    e->tap_opaque = opaque;
 }

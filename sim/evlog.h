@@ -33,6 +33,11 @@ struct evlog {
         uint64_t count;
     } kinds[EVLOG_MAX_KINDS];
     int nkinds;
+    /* evlog_set_tap: every finished line also goes to tap (the window). */
+    void (*tap)(void *opaque, const char *line);
+    void *tap_opaque;
+    char line[512];
+    size_t len;
 };
 
 /* path NULL: count only.  0, or -1 after printing why the file cannot be
@@ -47,6 +52,9 @@ void evlog_hex(struct evlog *e, const char *key, uint64_t v);     /* "0x..." str
 void evlog_str(struct evlog *e, const char *key, const char *s);
 void evlog_bool(struct evlog *e, const char *key, bool v);
 void evlog_end(struct evlog *e);
+
+/* Hand every finished line (no newline) to tap(opaque, line) too. */
+void evlog_set_tap(struct evlog *e, void (*tap)(void *, const char *), void *opaque);
 
 /* How many lines of kind were logged (0 for a kind never seen). */
 uint64_t evlog_count(const struct evlog *e, const char *kind);

@@ -516,6 +516,30 @@ void fault_init(struct faults *fs, struct machine *m, const char *const *specs, 
     }
 }
 
+int fault_inject_now(struct faults *fs, const char *what, char *err, size_t errlen)
+{
+    struct machine *m = fs->m;
+    char spec[FAULT_SPEC_MAX + 32], why[256];
+    struct fault f;
+    uint64_t now_ns = clock_cycles_to_ns(&m->clk, m->clk.cycle);
+    const char *opts = strchr(what, ':');
+    /* KIND[:OPTIONS] becomes KIND:at=NOWns[,OPTIONS]. */
+    snprintf(spec, sizeof spec, "%.*s:at=%lluns%s%s", (int)(opts ? opts - what : (long)strlen(what)),
+             what, (unsigned long long)now_ns, opts ? "," : "", opts ? opts + 1 : "");
+    if (fault_parse(spec, m->cfg, &f, why, sizeof why) < 0) {
+        snprintf(err, errlen, "%s: %s", spec, why);
+        return -1;
+    }
+    if (fs->n == FAULT_MAX) {
+        snprintf(err, errlen, "%s: the fault table is full (%d faults)", spec, FAULT_MAX);
+        return -1;
+    }
+    add_fault(fs, spec);
+    struct fault *nf = &fs->f[fs->n - 1];
+    event_schedule(&m->clk, &nf->ev, m->clk.cycle);
+    return 0;
+}
+
 void fault_power_on(struct faults *fs)
 {
     fs->wb_at_on = fs->wb_total;

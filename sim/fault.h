@@ -81,6 +81,11 @@ int  fault_check_list(const char *list, const struct config *cfg, char *err, siz
 
 /* Set up the faults of the config's list and of specs[] (already checked). */
 void fault_init(struct faults *fs, struct machine *m, const char *const *specs, int nspecs);
+/* Inject "KIND[:OPTIONS]" now, as --fault KIND:at=NOW[,OPTIONS] would
+ * (the window's buttons: "watchdog", "bitflip", "bug:id=3").  It fires at
+ * the next instruction boundary and is logged with that spec, so the run
+ * can be repeated from the command line.  0, or -1 with err set. */
+int  fault_inject_now(struct faults *fs, const char *what, char *err, size_t errlen);
 /* The machine powered on (the first time too): schedule the faults that
  * count from power-on. */
 void fault_power_on(struct faults *fs);

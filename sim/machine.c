@@ -108,7 +108,8 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
 
     struct console_opts co = {
         .out = o->out,
-        .input = o->input_path ? CONSOLE_IN_SCRIPT : CONSOLE_IN_STDIN,
+        .input = o->input_path ? CONSOLE_IN_SCRIPT :
+                 o->window_keys ? CONSOLE_IN_KEYS : CONSOLE_IN_STDIN,
         .script_path = o->input_path,
         .in_fd = STDIN_FILENO,
         .input_gap_us = cfg->console.input_gap_us,
@@ -319,6 +320,8 @@ int machine_run(struct machine *m)
                 m->clk.cycle = m->clk.deadline;
         }
         clock_run_due(&m->clk);
+        if (m->ui_tick)
+            m->ui_tick(m->ui_opaque);
         if (stop == HART_INSN_LIMIT && fault_insn_due(&m->faults, h->instret)) {
             update_insn_limit(m);
             if (h->instret < h->insn_limit)
@@ -343,7 +346,7 @@ int machine_run(struct machine *m)
         if (m->req == MACHINE_REQ_QUIT) {
             m->exit_reason = "quit";
             m->exit_code = EXIT_PASS;
-            note = "quit (Ctrl-A x)";
+            note = m->ui_tick ? "quit (Ctrl-A x or the window closed)" : "quit (Ctrl-A x)";
             break;
         }
         if (stop == HART_INSN_LIMIT) {

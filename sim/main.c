@@ -20,6 +20,7 @@
 #include "fault.h"
 #include "devtree.h"
 #include "machine.h"
+#include "display/sdl.h"
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -63,6 +64,9 @@ static const char usage_text[] =
 "  --trace[=FILE]       one line per instruction (default: stderr)\n"
 "  --input FILE         feed the console from FILE instead of the terminal,\n"
 "                       one character every [console] input_gap_us\n"
+"  --display none|sdl   none (default): the console is the terminal; sdl: a\n"
+"                       window with the console, the machine's status and\n"
+"                       buttons for power and faults, paced to wall-clock time\n"
 "  --init \"P:p Q:n\"     guest OS start-up list (p persistent, n not)\n"
 "  --kernel FILE        guest kernel for bundled workloads\n"
 "                       (default: guestos/kernel.elf next to simscm)\n"
@@ -73,8 +77,8 @@ static const char usage_text[] =
 "  --help               this text\n"
 "  --version            version\n"
 "\n"
-"In a terminal, Ctrl-A x quits, Ctrl-A p presses the power button and\n"
-"Ctrl-A k cuts the power.\n"
+"In a terminal (or the window), Ctrl-A x quits, Ctrl-A p presses the power\n"
+"button and Ctrl-A k cuts the power.\n"
 "Exit status: 0 guest passed, N guest failed with code N, 2 bad usage,\n"
 "config or ELF, 124 instruction limit or idle forever, 125 host error.\n"
 "See docs/cli.md and docs/config.md.\n";
@@ -168,7 +172,7 @@ static int bundled(const char *dir, const char *name, char *known, size_t klen)
 enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
-    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME,
+    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME, OPT_DISPLAY,
 };
 
 static const struct option options[] = {
@@ -187,6 +191,7 @@ static const struct option options[] = {
     { "events",    required_argument, NULL, OPT_EVENTS },
     { "fault",     required_argument, NULL, OPT_FAULT },
     { "max-time",  required_argument, NULL, OPT_MAX_TIME },
+    { "display",   required_argument, NULL, OPT_DISPLAY },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -197,6 +202,7 @@ struct args {
     const char *faults[MAX_FAULTS];             /* --fault SPEC */
     int nfaults;
     bool trace_on;
+    bool display_sdl;                           /* --display sdl */
     const char *timing;
     const char *sets[MAX_SETS];
     int nsets;
@@ -229,6 +235,11 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_TRACE:
             a->trace_on = true;
             a->trace = optarg;
+            break;
+        case OPT_DISPLAY:
+            if (strcmp(optarg, "none") && strcmp(optarg, "sdl"))
+                return usage_error("--display: \"%s\" is not none or sdl", optarg);
+            a->display_sdl = !strcmp(optarg, "sdl");
             break;
         case OPT_TIMING:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
@@ -474,15 +485,26 @@ int main(int argc, char **argv)
         if ((dump_idx[i] = dump_region_index(&cfg, a.dumps[i])) < 0)
             return EXIT_USAGE;
 
+    /* The window last: a host without a display is a usage error, found
+     * before anything is built. */
+    struct display *disp = NULL;
+    if (a.display_sdl && !(disp = display_sdl_open()))
+        return EXIT_USAGE;
+
     struct machine_opts mo = {
         .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
         .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults,
+        .window_keys = disp != NULL,
     };
-    if ((rc = machine_build(&m, &cfg, &mo)) || (rc = machine_boot(&m))) {
+    if (!(rc = machine_build(&m, &cfg, &mo)) && disp)
+        display_sdl_attach(disp, &m);       /* before the boot: its power-on event too */
+    if (rc || (rc = machine_boot(&m))) {
+        display_sdl_close(disp);
         machine_free(&m);
         return rc;
     }
     rc = machine_run(&m);
+    display_sdl_close(disp);
     /* Before the power-off: what the CPU saw when the run ended. */
     for (int i = 0; i < a.ndumps; i++)
         if (dump_region(&m, dump_idx[i], a.dumps[i]))
