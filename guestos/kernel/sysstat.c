@@ -50,7 +50,7 @@ _Static_assert(sizeof(struct stat_entry) == STAT_ENTRY, "STAT_ENTRY");
 _Static_assert(__builtin_offsetof(struct stat_table, proc) == STAT_PROCS, "STAT_PROCS");
 _Static_assert(__builtin_offsetof(struct stat_table, dram_free) == STAT_DRAM_FREE, "STAT_DRAM_FREE");
 
-static struct stat_table table VOLATILE_STATE __attribute__((aligned(64)));
+static struct stat_table sysstat_table VOLATILE_STATE __attribute__((aligned(64)));
 static int announced VOLATILE_STATE;
 static uint64 last_tick VOLATILE_STATE;
 
@@ -63,35 +63,35 @@ void sysstat_init(void)
     announced = 0;
     if (!power_present())
         return;
-    table.magic = STAT_MAGIC_VALUE;
-    table.version = 1;
-    last_tick = ~0ull;
-    sysstat_publish();
-    power_status_table((uint64)&table);
+    sysstat_table.magic = STAT_MAGIC_VALUE;
+    sysstat_table.version = 1;
+    sysstat_table.nproc = 0;
+    last_tick = ~0ull;          /* the scheduler's first call fills it */
+    power_status_table((uint64)&sysstat_table);
     announced = 1;
 }
 
 /* Rewrite the table, at most once per tick.  proc_lock held. */
 void sysstat_publish(void)
 {
-    if (!table.magic || ticks == last_tick)
+    if (!sysstat_table.magic || ticks == last_tick)
         return;
     last_tick = ticks;
-    table.seq++;
+    sysstat_table.seq++;
     barrier();
-    table.scm_total = pool_total(POOL_SCM);
-    table.scm_free = pool_free(POOL_SCM);
-    table.dram_total = pool_total(POOL_DRAM);
-    table.dram_free = pool_free(POOL_DRAM);
+    sysstat_table.scm_total = pool_total(POOL_SCM);
+    sysstat_table.scm_free = pool_free(POOL_SCM);
+    sysstat_table.dram_total = pool_total(POOL_DRAM);
+    sysstat_table.dram_free = pool_free(POOL_DRAM);
     uint32 n = 0;
     for (struct proc *p = proc_list(); p && n < STAT_MAX_PROCS; p = p->next, n++) {
-        struct stat_entry *e = &table.proc[n];
+        struct stat_entry *e = &sysstat_table.proc[n];
         e->pid = (uint32)p->pid;
         e->state = (uint8)p->state;
         e->persistent = (uint8)(p->persistent != 0);
         safestrcpy(e->name, p->name, STAT_NAME_LEN);
     }
-    table.nproc = n;
+    sysstat_table.nproc = n;
     barrier();
-    table.seq++;
+    sysstat_table.seq++;
 }
