@@ -325,10 +325,16 @@ static void ev_line(void *opaque, const char *line)
     int n = snprintf(out, sizeof out, "%5llu.%03llums ", t / 1000000, t / 1000 % 1000);
     p = strstr(line, "\"event\":\"");
     p = p ? p + 9 : line;
+    /* Outside strings, "," and ":" separate fields and values. */
+    bool in_str = true;         /* p is inside the kind's string */
     for (; *p && n < (int)sizeof out - 1; p++) {
-        if (*p == '"' || *p == '}' || *p == '{')
+        if (*p == '"') {
+            in_str = !in_str;
             continue;
-        out[n++] = *p == ',' ? ' ' : *p == ':' ? '=' : *p;
+        }
+        if (!in_str && (*p == '}' || *p == '{'))
+            continue;
+        out[n++] = in_str ? *p : *p == ',' ? ' ' : *p == ':' ? '=' : *p;
     }
     out[n] = '\0';
     add_event(d, out, false);
