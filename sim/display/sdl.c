@@ -831,7 +831,8 @@ struct display *display_sdl_open(void)
         strcat(drivers, drivers[0] ? ",wayland" : "wayland");
     SDL_SetHint(SDL_HINT_VIDEODRIVER, drivers[0] ? drivers : "none");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fail("cannot open a display", drivers[0] ? SDL_GetError() :
+        const char *forced = getenv("SDL_VIDEODRIVER");
+        fail("cannot open a display", drivers[0] || (forced && *forced) ? SDL_GetError() :
              "neither DISPLAY nor WAYLAND_DISPLAY is set");
         fprintf(stderr, "simscm: the window needs a graphical session; without one, "
                 "use --display none (the default)\n");
