@@ -15,6 +15,7 @@ TEST_TARGETS :=
 -include tests/experiments/experiments.mk
 -include tests/slurm/slurm.mk
 -include tests/gdb/gdb.mk
+-include tests/display/display.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)

@@ -66,7 +66,7 @@ static void text_add(struct evlog *e, const char *fmt, ...) __attribute__((forma
 
 static void text_add(struct evlog *e, const char *fmt, ...)
 {
-    if (!e->mirror)
+    if (!e->mirrors[0].fn && !e->mirrors[1].fn)
         return;
     size_t n = strlen(e->text);
     va_list ap;
@@ -142,6 +142,25 @@ void evlog_end(struct evlog *e)
     e->in_line = false;
     if (e->f)
         fputs("}\n", e->f);
-    if (e->mirror)
-        e->mirror(e->mirror_opaque, e->line_ns, e->line_kind, e->text);
+    for (int i = 0; i < EVLOG_MAX_MIRRORS; i++)
+        if (e->mirrors[i].fn)
+            e->mirrors[i].fn(e->mirrors[i].opaque, e->line_ns, e->line_kind, e->text);
+}
+
+void evlog_add_mirror(struct evlog *e, evlog_mirror_fn fn, void *opaque)
+{
+    for (int i = 0; i < EVLOG_MAX_MIRRORS; i++)
+        if (!e->mirrors[i].fn) {
+            e->mirrors[i].fn = fn;
+            e->mirrors[i].opaque = opaque;
+            return;
+        }
+    abort();                    /* a simulator bug: more mirrors than slots */
+}
+
+void evlog_remove_mirror(struct evlog *e, evlog_mirror_fn fn, void *opaque)
+{
+    for (int i = 0; i < EVLOG_MAX_MIRRORS; i++)
+        if (e->mirrors[i].fn == fn && e->mirrors[i].opaque == opaque)
+            e->mirrors[i].fn = NULL;
 }

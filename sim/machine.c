@@ -116,7 +116,8 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     struct console_opts co = {
         .out = o->out,
         .input = o->input_path ? CONSOLE_IN_SCRIPT :
-                 stdin_taken ? CONSOLE_IN_NONE : CONSOLE_IN_STDIN,
+                 stdin_taken ? CONSOLE_IN_NONE :
+                 o->window_keys ? CONSOLE_IN_KEYS : CONSOLE_IN_STDIN,
         .script_path = o->input_path,
         .in_fd = STDIN_FILENO,
         .input_gap_us = cfg->console.input_gap_us,
@@ -363,6 +364,8 @@ int machine_run(struct machine *m)
                 m->clk.cycle = m->clk.deadline;
         }
         clock_run_due(&m->clk);
+        if (m->ui_tick)
+            m->ui_tick(m->ui_opaque);
         if (stop == HART_INSN_LIMIT && insn_stop_taken(m)) {
             update_insn_limit(m);
             if (h->instret < h->insn_limit)
@@ -387,7 +390,8 @@ int machine_run(struct machine *m)
         if (m->req == MACHINE_REQ_QUIT) {
             m->exit_reason = "quit";
             m->exit_code = EXIT_PASS;
-            note = m->gdb_killed ? "killed by gdb" : "quit (Ctrl-A x)";
+            note = m->gdb_killed ? "killed by gdb" :
+                   m->ui_tick ? "quit (Ctrl-A x or the window closed)" : "quit (Ctrl-A x)";
             break;
         }
         if (stop == HART_INSN_LIMIT) {

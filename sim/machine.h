@@ -106,6 +106,17 @@ struct machine {
     void *fdt;
     size_t fdt_size;
 
+    /* Physical address of the guest's status table (the power controller's
+     * STATUS_TABLE; include/platform.h), 0 when none is published. */
+    uint64_t guest_status;
+
+    /* The window's hook (--display sdl, sim/display/sdl.c): called once per
+     * turn of the run loop, between two instructions, to redraw, pace the
+     * run against the host's clock and take the user's keys and clicks.
+     * NULL when headless. */
+    void (*ui_tick)(void *opaque);
+    void *ui_opaque;
+
     /* Set by devices (machine_request), read by the run loop. */
     enum machine_req req;
     int req_code;
@@ -137,6 +148,7 @@ struct machine_opts {
     const char *elf_path;
     FILE *trace;                /* NULL: no trace */
     const char *input_path;     /* --input FILE, or NULL for stdin */
+    bool window_keys;           /* no --input: keys come from the window, not stdin */
     FILE *out;                  /* guest console output (stdout) */
     const char *events_path;    /* --events FILE, or NULL */
     const char *const *faults;  /* --fault specs (checked already) */

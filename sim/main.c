@@ -22,6 +22,7 @@
 #include "machine.h"
 #include "gdbstub.h"
 #include "trace.h"
+#include "display/sdl.h"
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +76,9 @@ static const char usage_text[] =
 "                       stopped (docs/monitor.md)\n"
 "  --input FILE         feed the console from FILE instead of the terminal,\n"
 "                       one character every [console] input_gap_us\n"
+"  --display none|sdl   none (default): the console is the terminal; sdl: a\n"
+"                       window with the console, the machine's status and\n"
+"                       buttons for power and faults, paced to wall-clock time\n"
 "  --init \"P:p Q:n\"     guest OS start-up list (p persistent, n not)\n"
 "  --kernel FILE        guest kernel for bundled workloads\n"
 "                       (default: guestos/kernel.elf next to simscm)\n"
@@ -88,8 +92,9 @@ static const char usage_text[] =
 "  --help               this text\n"
 "  --version            version\n"
 "\n"
-"In a terminal, Ctrl-A x quits, Ctrl-A p presses the power button,\n"
-"Ctrl-A k cuts the power and Ctrl-A c switches to the monitor and back.\n"
+"In a terminal (or the window), Ctrl-A x quits, Ctrl-A p presses the power\n"
+"button, Ctrl-A k cuts the power and Ctrl-A c switches to the monitor and\n"
+"back.\n"
 "Exit status: 0 guest passed, N guest failed with code N, 2 bad usage,\n"
 "config or ELF, 124 instruction limit or idle forever, 125 host error.\n"
 "See docs/cli.md and docs/config.md.\n";
@@ -255,7 +260,7 @@ enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
     OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME, OPT_GDB, OPT_GDB_WAIT, OPT_TRACE_INSNS, OPT_TRACE_PC, OPT_TRACE_PRIV,
-    OPT_TRACE_EVENTS, OPT_MONITOR,
+    OPT_TRACE_EVENTS, OPT_MONITOR, OPT_DISPLAY,
 };
 
 static const struct option options[] = {
@@ -281,6 +286,7 @@ static const struct option options[] = {
     { "trace-priv", required_argument, NULL, OPT_TRACE_PRIV },
     { "trace-events", optional_argument, NULL, OPT_TRACE_EVENTS },
     { "monitor",   required_argument, NULL, OPT_MONITOR },
+    { "display",   required_argument, NULL, OPT_DISPLAY },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -295,6 +301,7 @@ struct args {
     bool events_on;
     const char *trace_events;                   /* --trace-events=FILE */
     const char *monitor;
+    bool display_sdl;                           /* --display sdl */
     const char *timing;
     const char *sets[MAX_SETS];
     int nsets;
@@ -356,6 +363,11 @@ static int parse_args(int argc, char **argv, struct args *a)
             if (!*optarg)
                 return usage_error("--monitor: give a script FILE or stdio");
             a->monitor = optarg;
+            break;
+        case OPT_DISPLAY:
+            if (strcmp(optarg, "none") && strcmp(optarg, "sdl"))
+                return usage_error("--display: \"%s\" is not none or sdl", optarg);
+            a->display_sdl = !strcmp(optarg, "sdl");
             break;
         case OPT_TIMING:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
@@ -659,16 +671,27 @@ int main(int argc, char **argv)
         if (!a.gdb_wait)
             fprintf(stderr, "simscm: gdb can attach on 127.0.0.1:%u\n", gdbstub_port(gdb));
     }
+    /* The window last: a host without a display is a usage error, found
+     * before anything is built. */
+    struct display *disp = NULL;
+    if (a.display_sdl && !(disp = display_sdl_open()))
+        return EXIT_USAGE;
+
     struct machine_opts mo = {
         .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
         .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults, .gdb = gdb,
         .trace_opts = &a.topts, .monitor = a.monitor,
+        .window_keys = disp != NULL,
     };
-    if ((rc = machine_build(&m, &cfg, &mo)) || (rc = machine_boot(&m))) {
+    if (!(rc = machine_build(&m, &cfg, &mo)) && disp)
+        display_sdl_attach(disp, &m);       /* before the boot: its power-on event too */
+    if (rc || (rc = machine_boot(&m))) {
+        display_sdl_close(disp);
         machine_free(&m);
         return rc;
     }
     rc = machine_run(&m);
+    display_sdl_close(disp);
     /* Before the power-off: what the CPU saw when the run ended. */
     for (int i = 0; i < a.ndumps; i++)
         if (dump_region(&m, dump_idx[i], a.dumps[i]))

@@ -167,8 +167,7 @@ void trace_attach_evlog(struct tracer *t, struct evlog *e)
 {
     if (!t->o.events_f)
         return;
-    e->mirror = on_evlog;
-    e->mirror_opaque = t;
+    evlog_add_mirror(e, on_evlog, t);
 }
 
 uint64_t trace_next_insn(const struct tracer *t)

@@ -79,7 +79,7 @@ has "$ev" '"event":"power_cut","cause":"console","warned":false,"acked":false,"d
     "persist events: the monitor's cut, one dirty line lost"
 has "$ev" '"event":"power_warning","cause":"button"' "persist events: the button's warning"
 has "$ev" '"event":"power_on","reason":"button","boot":3' "persist events: power-on after the button"
-has "$ev" '"event":"fault","kind":"cut","spec":"cut:at=1ms,mode=sudden"' "persist events: the injected fault"
+has "$ev" '"event":"fault","kind":"cut","spec":"cut:at=42000414ns,mode=sudden"' "persist events: the injected fault, logged at its absolute time"
 has "$ev" '"event":"power_cut","cause":"fault"' "persist events: ... and its cut"
 
 # With flush-on-fail the platform writes dirty lines back at the cut: the
