@@ -279,6 +279,16 @@ void machine_cut(struct machine *m, uint64_t *lost, uint64_t *flushed)
     reset_devices(m);
 }
 
+/* Load the kept DRAM images again (power-on, and a firmware's reset). */
+static void reload_images(struct machine *m)
+{
+    for (int i = 0; i < m->nrom; i++) {
+        struct region *r = bus_region(&m->bus, m->rom[i].pa, m->rom[i].len);
+        region_load(r, m->rom[i].pa, m->rom[i].bytes, m->rom[i].len);
+    }
+    m->bus.code_gen++;
+}
+
 void machine_power_on(struct machine *m, uint32_t boot)
 {
     /* The garbage templates exist since the first power-on, so only a
@@ -286,11 +296,7 @@ void machine_power_on(struct machine *m, uint32_t boot)
     for (int i = 0; i < m->nregions; i++)
         if (region_power_on(&m->regions[i], boot_seed(m->cfg->seed, boot)) < 0)
             abort();
-    for (int i = 0; i < m->nrom; i++) {
-        struct region *r = bus_region(&m->bus, m->rom[i].pa, m->rom[i].len);
-        region_load(r, m->rom[i].pa, m->rom[i].bytes, m->rom[i].len);
-    }
-    m->bus.code_gen++;
+    reload_images(m);
     machine_power_phase(m, POWER_ON);
     reset_devices(m);
     place_fdt(m);
@@ -299,9 +305,14 @@ void machine_power_on(struct machine *m, uint32_t boot)
 
 /* The finisher's 0x7777: hart and devices start over, memory stays (QEMU
  * would reload the program image too; simscm does not, so a program's data
- * and everything in DRAM survive a warm reset, as on real hardware). */
+ * and everything in DRAM survive a warm reset, as on real hardware).  A
+ * firmware run is the exception: OpenSBI keeps its boot-hart lottery in
+ * .data and would never come back up, so its images are loaded again, as
+ * QEMU does at every reset. */
 static void warm_reset(struct machine *m)
 {
+    if (boot_via_rom(&m->boot))
+        reload_images(m);
     m->req = MACHINE_REQ_NONE;
     m->resets++;
     evlog_begin(&m->evlog, psu_now_ns(&m->psu), "reset");

@@ -93,6 +93,20 @@ if [ -f "$FW/fw_jump.elf" ] && [ -f "$UBS" ]; then
         --bios "$FW/fw_dynamic.bin" --kernel "$UBS" || nfail=$((nfail + 1))
     BOOT_OUT=$OUT python3 tests/boot/uboot.py uboot_m "$SIMSCM" $q -- \
         --kernel "$UBM" || nfail=$((nfail + 1))
+    # U-Boot's reset: the finisher's warm reset runs the ROM and a freshly
+    # loaded OpenSBI again (QEMU reloads its images at a reset too).
+    { printf '\r%.0s' $(seq 64); printf 'reset\r'; printf '\r%.0s' $(seq 64); printf 'poweroff\r'; } \
+        > "$OUT/reset.in"
+    "$SIMSCM" --timing off --max-time 2s --input "$OUT/reset.in" --bios "$FW/fw_dynamic.bin" \
+        --kernel "$UBS" </dev/null >"$OUT/reset.simscm" 2>&1
+    rc=$?
+    n=$(grep -c "^OpenSBI v" "$OUT/reset.simscm")
+    if [ $rc -eq 0 ] && [ "$n" = 2 ] && grep -q "resetting \.\.\." "$OUT/reset.simscm" &&
+       grep -q "poweroff \.\.\." "$OUT/reset.simscm"; then
+        ok "reset: U-Boot's reset boots OpenSBI and U-Boot again, then poweroff"
+    else
+        bad "reset: exit $rc, $n OpenSBI banners (want 0, 2)"
+    fi
 fi
 [ $have_qemu = 1 ] || echo "  skip the comparisons with QEMU ($QEMU not installed)"
 
