@@ -498,8 +498,10 @@ void machine_free(struct machine *m)
     if (m->timing)
         timing_free(m->timing);
     m->timing = NULL;
-    if (m->hart)
+    if (m->hart) {
+        event_cancel(&m->clk, &m->hart->stimecmp_ev);  /* Sstc's timer */
         hart_free(m->hart);
+    }
     m->hart = NULL;
     for (int i = 0; i < m->nregions; i++)
         region_destroy(&m->regions[i]);
