@@ -10,7 +10,9 @@
  * finisher runs the same on both (the tests use QEMU as an oracle).
  *
  *   0x0000_1000 +----------------------------+
- *               | boot ROM (unused)          |
+ *               | reset ROM (read-only)      |  a0/a1/a2, jump; fw_dynamic_info
+ *   0x0001_0000 +----------------------------+
+ *               | (nothing)                  |
  *   0x0010_0000 +----------------------------+
  *               | test finisher (sifive_test)|  0x5555 pass, (c<<16)|0x3333 fail
  *   0x0011_0000 +----------------------------+
@@ -39,6 +41,11 @@
  */
 #ifndef SIMSCM_PLATFORM_H
 #define SIMSCM_PLATFORM_H
+
+/* Reset ROM, as QEMU virt's "mrom" (sim/boot.h lays it out); not in the
+ * device tree, as on QEMU.  Stores to it are dropped. */
+#define PLAT_MROM_BASE       0x00001000UL
+#define PLAT_MROM_SIZE       0x0000f000UL
 
 #define PLAT_FINISHER_BASE   0x00100000UL
 #define PLAT_FINISHER_SIZE   0x1000UL

@@ -16,6 +16,7 @@ TEST_TARGETS :=
 -include tests/slurm/slurm.mk
 -include tests/gdb/gdb.mk
 -include tests/display/display.mk
+-include tests/boot/boot.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)

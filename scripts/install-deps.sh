@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential pkg-config libelf-dev libinih-dev libfdt-dev libcmocka-dev
 libsdl2-dev gnuplot-nox gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-qemu-system-misc python3 python3-tqdm slurm-wlm munge gdb-multiarch
+qemu-system-misc python3 python3-tqdm slurm-wlm munge gdb-multiarch opensbi u-boot-qemu
 libsdl2-ttf-dev fonts-dejavu-core xvfb xauth xdotool x11-apps netpbm"
 
 missing=""

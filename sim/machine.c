@@ -82,6 +82,11 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     const char *why;
     memset(m, 0, sizeof *m);
     m->cfg = cfg;
+    if (o->boot) {
+        m->boot = *o->boot;
+    } else if (boot_add(&m->boot, BOOT_ROLE_PROGRAM, o->elf_path) < 0) {
+        return EXIT_USAGE;
+    }
     m->elf_path = o->elf_path;
     m->max_insns = cfg->max_insns;
     clock_init(&m->clk, (uint64_t)cfg->cpu.freq_mhz * 1000000);
@@ -99,6 +104,14 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
             fprintf(stderr, "simscm: region %s: %s\n", r->name, why);
             return EXIT_USAGE;
         }
+    }
+
+    m->mrom = calloc(1, PLAT_MROM_SIZE);
+    if (!m->mrom)
+        abort();
+    if (bus_add_rom(&m->bus, PLAT_MROM_BASE, PLAT_MROM_SIZE, m->mrom, "mrom", &why) < 0) {
+        fprintf(stderr, "simscm: reset ROM: %s\n", why);
+        return EXIT_USAGE;
     }
 
     m->hart = hart_new(&m->bus, &m->clk, 0);
@@ -181,8 +194,14 @@ static void place_fdt(struct machine *m)
     region_load(r, m->fdt_addr, m->fdt, m->fdt_size);
 }
 
+/* With a firmware the hart runs the reset ROM, which sets a0, a1, a2 and
+ * jumps; without one it starts at the program with a0 and a1 set alike. */
 static void hart_start(struct machine *m)
 {
+    if (boot_via_rom(&m->boot)) {
+        hart_reset(m->hart, PLAT_MROM_BASE);
+        return;
+    }
     hart_reset(m->hart, m->entry);
     m->hart->x[10] = m->hart->mhartid;      /* a0: hart id */
     m->hart->x[11] = m->fdt_addr;           /* a1: device tree */
@@ -234,38 +253,31 @@ int machine_boot(struct machine *m)
         restored |= m->regions[i].restored;
     }
 
-    struct elfload_info info;
-    if (elfload_file(&m->bus, m->elf_path, &info) < 0)
+    uint64_t reserved;
+    if (devtree_layout_fw(cfg, boot_via_rom(&m->boot), &m->fdt, &m->fdt_size, &m->fdt_addr,
+                          &reserved) < 0)
         return EXIT_USAGE;
-    m->entry = info.entry;
-    for (int i = 0; i < info.nsegs; i++) {
-        const struct elfload_seg *s = &info.segs[i];
-        struct region *r = bus_region(&m->bus, s->start, s->end - s->start);
-        if (!s->copied || !r || r->kind != REGION_DRAM)
+    struct boot_chunk chunks[BOOT_MAX_CHUNKS];
+    int nchunks;
+    if (boot_check(&m->boot, &m->bus, m->fdt_addr, reserved) < 0 ||
+        boot_load(&m->boot, &m->bus, chunks, &nchunks) < 0)
+        return EXIT_USAGE;
+    m->entry = boot_start_addr(&m->boot);
+    for (int i = 0; i < nchunks; i++) {
+        const struct boot_chunk *c = &chunks[i];
+        struct region *r = bus_region(&m->bus, c->start, c->end - c->start);
+        if (!c->copied || !r || r->kind != REGION_DRAM)
             continue;
         struct machine_rom *rom = &m->rom[m->nrom++];
-        rom->pa = s->start;
-        rom->len = s->end - s->start;
+        rom->pa = c->start;
+        rom->len = c->end - c->start;
         rom->bytes = malloc(rom->len);
         if (!rom->bytes)
             abort();
-        memcpy(rom->bytes, r->mem + (s->start - r->base), rom->len);
+        memcpy(rom->bytes, r->mem + (c->start - r->base), rom->len);
     }
+    boot_rom_build(m->mrom, m->entry, m->fdt_addr, boot_next_addr(&m->boot));
 
-    uint64_t reserved;
-    if (devtree_layout(cfg, &m->fdt, &m->fdt_size, &m->fdt_addr, &reserved) < 0)
-        return EXIT_USAGE;
-    for (int i = 0; i < info.nsegs; i++) {
-        const struct elfload_seg *s = &info.segs[i];
-        if (s->start < m->fdt_addr + reserved && m->fdt_addr < s->end) {
-            fprintf(stderr, "simscm: %s: segment %d [0x%llx,0x%llx) overlaps the device "
-                    "tree at [0x%llx,0x%llx), the top of the region at 0x%lx\n",
-                    m->elf_path, s->index, (unsigned long long)s->start,
-                    (unsigned long long)s->end, (unsigned long long)m->fdt_addr,
-                    (unsigned long long)(m->fdt_addr + reserved), PLAT_MAIN_MEM_BASE);
-            return EXIT_USAGE;
-        }
-    }
     place_fdt(m);
     hart_start(m);
     update_insn_limit(m);
@@ -298,6 +310,16 @@ void machine_cut(struct machine *m, uint64_t *lost, uint64_t *flushed)
     reset_devices(m);
 }
 
+/* Load the kept DRAM images again (power-on, and a firmware's reset). */
+static void reload_images(struct machine *m)
+{
+    for (int i = 0; i < m->nrom; i++) {
+        struct region *r = bus_region(&m->bus, m->rom[i].pa, m->rom[i].len);
+        region_load(r, m->rom[i].pa, m->rom[i].bytes, m->rom[i].len);
+    }
+    m->bus.code_gen++;
+}
+
 void machine_power_on(struct machine *m, uint32_t boot)
 {
     /* The garbage templates exist since the first power-on, so only a
@@ -305,11 +327,7 @@ void machine_power_on(struct machine *m, uint32_t boot)
     for (int i = 0; i < m->nregions; i++)
         if (region_power_on(&m->regions[i], boot_seed(m->cfg->seed, boot)) < 0)
             abort();
-    for (int i = 0; i < m->nrom; i++) {
-        struct region *r = bus_region(&m->bus, m->rom[i].pa, m->rom[i].len);
-        region_load(r, m->rom[i].pa, m->rom[i].bytes, m->rom[i].len);
-    }
-    m->bus.code_gen++;
+    reload_images(m);
     machine_power_phase(m, POWER_ON);
     reset_devices(m);
     place_fdt(m);
@@ -320,9 +338,14 @@ void machine_power_on(struct machine *m, uint32_t boot)
 
 /* The finisher's 0x7777: hart and devices start over, memory stays (QEMU
  * would reload the program image too; simscm does not, so a program's data
- * and everything in DRAM survive a warm reset, as on real hardware). */
+ * and everything in DRAM survive a warm reset, as on real hardware).  A
+ * firmware run is the exception: OpenSBI keeps its boot-hart lottery in
+ * .data and would never come back up, so its images are loaded again, as
+ * QEMU does at every reset. */
 static void warm_reset(struct machine *m)
 {
+    if (boot_via_rom(&m->boot))
+        reload_images(m);
     m->req = MACHINE_REQ_NONE;
     m->resets++;
     evlog_begin(&m->evlog, psu_now_ns(&m->psu), "reset");
@@ -532,8 +555,10 @@ void machine_free(struct machine *m)
     if (m->timing)
         timing_free(m->timing);
     m->timing = NULL;
-    if (m->hart)
+    if (m->hart) {
+        event_cancel(&m->clk, &m->hart->stimecmp_ev);  /* Sstc's timer */
         hart_free(m->hart);
+    }
     m->hart = NULL;
     for (int i = 0; i < m->nregions; i++)
         region_destroy(&m->regions[i]);
@@ -543,4 +568,6 @@ void machine_free(struct machine *m)
     for (int i = 0; i < m->nrom; i++)
         free(m->rom[i].bytes);
     m->nrom = 0;
+    free(m->mrom);
+    m->mrom = NULL;
 }

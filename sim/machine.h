@@ -32,6 +32,7 @@
 #include "mem/bus.h"
 #include "devices/dev.h"
 #include "elfload.h"
+#include "boot.h"
 #include "evlog.h"
 #include "fault.h"
 #include "power.h"
@@ -92,15 +93,17 @@ struct machine {
     /* Lines into hart 0, set before the devices are created. */
     struct irq_line msip, mtip, meip, seip;
 
-    const char *elf_path;
-    uint64_t entry;
-    /* The program's bytes that were loaded into DRAM, loaded again at every
+    const char *elf_path;       /* the program or kernel ELF, or NULL */
+    struct boot_plan boot;      /* every image (boot.h) */
+    uint64_t entry;             /* where the hart starts (after the ROM, if any) */
+    uint8_t *mrom;              /* the reset ROM's PLAT_MROM_SIZE bytes */
+    /* The images' bytes that were loaded into DRAM, loaded again at every
      * power-on (DRAM holds nothing after a cut; firmware would reload the
      * system from its flash or disk).  SCM keeps its own. */
     struct machine_rom {
         uint64_t pa, len;
         uint8_t *bytes;
-    } rom[ELFLOAD_MAX_SEGS];
+    } rom[BOOT_MAX_CHUNKS];
     int nrom;
     uint64_t fdt_addr;
     void *fdt;
@@ -145,7 +148,8 @@ static inline void machine_request(struct machine *m, enum machine_req r, int co
 }
 
 struct machine_opts {
-    const char *elf_path;
+    const char *elf_path;       /* the lone program, when boot is NULL */
+    const struct boot_plan *boot;   /* several images (--bios, --kernel, --loader) */
     FILE *trace;                /* NULL: no trace */
     const char *input_path;     /* --input FILE, or NULL for stdin */
     bool window_keys;           /* no --input: keys come from the window, not stdin */

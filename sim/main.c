@@ -12,13 +12,19 @@
  * guest OS.  A word with no '/' that is not an existing file is a bundled
  * name: the guest kernel boots and starts it as "NAME:p" (persistent).  The
  * guest OS lives next to the simscm binary, in guestos/, whose
- * programs.txt lists the bundled names.
+ * programs.txt lists the bundled names.  With no workload at all the guest
+ * OS boots to its shell, so a first `simscm` gives a machine to type into.
+ *
+ * Firmware runs as on QEMU's virt machine: --bios, --kernel and --loader
+ * make a list of images (sim/boot.h), checked here against the regions and
+ * each other before anything is built.
  */
 #include "config.h"
 #include "elfload.h"
 #include "exitcodes.h"
 #include "fault.h"
 #include "devtree.h"
+#include "boot.h"
 #include "machine.h"
 #include "gdbstub.h"
 #include "trace.h"
@@ -41,12 +47,13 @@
 #define MAX_FAULTS (FAULT_MAX / 2)
 
 static const char usage_text[] =
-"Usage: simscm [options] WORKLOAD\n"
+"Usage: simscm [options] [WORKLOAD]\n"
 "Simulate a RISC-V machine with DRAM and storage-class memory (SCM).\n"
 "\n"
 "WORKLOAD is a RISC-V ELF executable (bare metal, started in M-mode with\n"
 "a0 = hart id, a1 = device tree), or the name of a workload bundled with the\n"
 "guest OS (for example kvstore), which boots the guest kernel and starts it.\n"
+"With no WORKLOAD, the guest OS boots to its shell.\n"
 "\n"
 "Options:\n"
 "  --config FILE        machine description (INI); default: one 128 MiB DRAM\n"
@@ -81,7 +88,14 @@ static const char usage_text[] =
 "                       buttons for power and faults, paced to wall-clock time\n"
 "  --init \"P:p Q:n\"     guest OS start-up list (p persistent, n not)\n"
 "  --kernel FILE        guest kernel for bundled workloads\n"
-"                       (default: guestos/kernel.elf next to simscm)\n"
+"                       (default: guestos/kernel.elf next to simscm); with\n"
+"                       --bios, the next stage: an ELF, or a raw binary at\n"
+"                       0x80200000 (the 2 MiB boundary after the firmware)\n"
+"  --bios FILE          firmware (OpenSBI): an ELF, or a raw binary at\n"
+"                       0x80000000; started through the reset ROM at 0x1000\n"
+"                       with a0 = hart id, a1 = device tree, a2 = fw_dynamic_info\n"
+"  --loader FILE@ADDR   put the bytes of FILE at ADDR (repeatable), as QEMU's\n"
+"                       -device loader,file=FILE,addr=ADDR\n"
 "  --gdb PORT           serve gdb on 127.0.0.1:PORT (0: any free port)\n"
 "  --gdb-wait           with --gdb: stop before the first instruction until\n"
 "                       gdb attaches (docs/debugging.md)\n"
@@ -261,6 +275,7 @@ enum {
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
     OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME, OPT_GDB, OPT_GDB_WAIT, OPT_TRACE_INSNS, OPT_TRACE_PC, OPT_TRACE_PRIV,
     OPT_TRACE_EVENTS, OPT_MONITOR, OPT_DISPLAY,
+    OPT_BIOS, OPT_LOADER,
 };
 
 static const struct option options[] = {
@@ -276,6 +291,8 @@ static const struct option options[] = {
     { "dump-dtb",  required_argument, NULL, OPT_DUMP_DTB },
     { "dump-region", required_argument, NULL, OPT_DUMP_REGION },
     { "kernel",    required_argument, NULL, OPT_KERNEL },
+    { "bios",      required_argument, NULL, OPT_BIOS },
+    { "loader",    required_argument, NULL, OPT_LOADER },
     { "events",    required_argument, NULL, OPT_EVENTS },
     { "fault",     required_argument, NULL, OPT_FAULT },
     { "max-time",  required_argument, NULL, OPT_MAX_TIME },
@@ -293,7 +310,9 @@ static const struct option options[] = {
 };
 
 struct args {
-    const char *config, *stats, *trace, *input, *init, *dump_dtb, *kernel, *events;
+    const char *config, *stats, *trace, *input, *init, *dump_dtb, *kernel, *events, *bios;
+    const char *loaders[BOOT_MAX_IMAGES];       /* --loader FILE@ADDR */
+    int nloaders;
     const char *faults[MAX_FAULTS];             /* --fault SPEC */
     int nfaults;
     bool trace_on;
@@ -325,6 +344,12 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_INIT:      a->init = optarg; break;
         case OPT_DUMP_DTB:  a->dump_dtb = optarg; break;
         case OPT_KERNEL:    a->kernel = optarg; break;
+        case OPT_BIOS:      a->bios = optarg; break;
+        case OPT_LOADER:
+            if (a->nloaders == BOOT_MAX_IMAGES - 3)
+                return usage_error("--loader: more than %d images", BOOT_MAX_IMAGES - 3);
+            a->loaders[a->nloaders++] = optarg;
+            break;
         case OPT_EVENTS:    a->events = optarg; break;
         case OPT_FAULT:
             if (a->nfaults == MAX_FAULTS)
@@ -456,18 +481,29 @@ static int resolve_workload(const struct args *a, struct config *cfg, const char
     char dir[PATH_MAX], known[1024], listpath[PATH_MAX + 32];
     const char *w = a->workload;
     struct stat st;
+    if (a->bios) {
+        /* Firmware boots what --kernel gives, as QEMU's -bios/-kernel. */
+        elf[0] = '\0';
+        if (w)
+            return usage_error("--bios: give the next stage with --kernel, not as WORKLOAD "
+                               "'%s'", w);
+        if (check_readable("--bios", a->bios))
+            return EXIT_USAGE;
+        return a->kernel ? check_readable("--kernel", a->kernel) : 0;
+    }
     if (!w) {
         if (a->kernel) {
             snprintf(elf, elflen, "%s", a->kernel);
             return check_readable("--kernel", elf);
         }
-        if (!cfg->guest_init[0])
-            return usage_error("no workload: give an ELF file, a bundled workload name, "
-                               "or --init");
-        /* An init list alone boots the bundled guest OS with it. */
+        /* An init list alone boots the bundled guest OS with it; no init
+         * list at all boots it to its shell (first contact). */
         exe_dir(dir, sizeof dir, argv0);
         snprintf(elf, elflen, "%s/guestos/kernel.elf", dir);
         if (stat(elf, &st) != 0) {
+            if (!cfg->guest_init[0])
+                return usage_error("no workload: give an ELF file, a bundled workload name, "
+                                   "or --init (the guest OS is not built: %s is missing)", elf);
             fprintf(stderr, "simscm: --init: the guest OS is not built (%s is missing): "
                     "run make\n", elf);
             return EXIT_USAGE;
@@ -536,13 +572,36 @@ static int dump_region(const struct machine *m, int i, const char *arg)
     return 0;
 }
 
-/* Check the ELF against the configured regions before building anything. */
-static int precheck_elf(const struct config *cfg, const char *elf)
+/* The images of this run: the firmware, the kernel or program, the loaders. */
+static int make_plan(const struct args *a, const char *elf, struct boot_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    if (a->bios && boot_add(p, BOOT_ROLE_BIOS, a->bios) < 0)
+        return EXIT_USAGE;
+    if (a->bios && a->kernel && boot_add(p, BOOT_ROLE_KERNEL, a->kernel) < 0)
+        return EXIT_USAGE;
+    if (!a->bios && elf[0] &&
+        boot_add(p, a->kernel && !strcmp(elf, a->kernel) ? BOOT_ROLE_KERNEL : BOOT_ROLE_PROGRAM,
+                 elf) < 0)
+        return EXIT_USAGE;
+    for (int i = 0; i < a->nloaders; i++)
+        if (boot_add(p, BOOT_ROLE_LOADER, a->loaders[i]) < 0) {
+            fputs("Try 'simscm --help'.\n", stderr);
+            return EXIT_USAGE;
+        }
+    return 0;
+}
+
+/* Check every image against the configured regions, each other and the
+ * device tree before building anything. */
+static int precheck_images(const struct config *cfg, struct boot_plan *p)
 {
     struct bus b;
     struct region r[CONFIG_MAX_REGIONS];
     const char *why;
-    struct elfload_info info;
+    void *blob;
+    size_t size;
+    uint64_t fdt, reserved;
     bus_init(&b);
     memset(r, 0, sizeof r);
     for (int i = 0; i < cfg->nregions; i++) {
@@ -553,15 +612,19 @@ static int precheck_elf(const struct config *cfg, const char *elf)
         if (bus_add_region(&b, &r[i], &why) < 0)
             return EXIT_USAGE;
     }
-    return elfload_check(&b, elf, &info) < 0 ? EXIT_USAGE : 0;
+    if (devtree_layout_fw(cfg, boot_via_rom(p), &blob, &size, &fdt, &reserved) < 0)
+        return EXIT_USAGE;
+    free(blob);
+    return boot_check(p, &b, fdt, reserved) < 0 ? EXIT_USAGE : 0;
 }
 
 int main(int argc, char **argv)
 {
     static struct config cfg;
     static struct machine m;
+    static struct boot_plan plan;
     struct args a = { 0 };
-    char elf[PATH_MAX + 64];
+    char elf[PATH_MAX + 64] = "";
     int rc;
 
     if ((rc = parse_args(argc, argv, &a)) >= 0)
@@ -614,20 +677,26 @@ int main(int argc, char **argv)
     if (a.topts.window || a.topts.pc_filter || a.topts.priv_mask)
         a.trace_on = true;
 
-    if (a.dump_dtb && !a.workload && !a.kernel) {
+    if (a.dump_dtb && !a.workload && !a.kernel && !a.bios) {
         /* Only the tree is wanted: no workload needed. */
     } else {
+        bool first_contact = !a.workload && !a.kernel && !a.bios && !cfg.guest_init[0];
         if ((rc = resolve_workload(&a, &cfg, argv[0], elf, sizeof elf)))
             return rc;
-        if ((rc = precheck_elf(&cfg, elf)))
+        if ((rc = make_plan(&a, elf, &plan)))
             return rc;
+        if ((rc = precheck_images(&cfg, &plan)))
+            return rc;
+        if (first_contact && !a.dump_dtb)
+            fprintf(stderr, "simscm: no workload: booting the guest OS to its shell "
+                    "(type help; shutdown or Ctrl-A x ends the run)\n");
     }
 
     if (a.dump_dtb) {
         void *blob;
         size_t size;
         uint64_t addr, reserved;
-        if (devtree_layout(&cfg, &blob, &size, &addr, &reserved) < 0)
+        if (devtree_layout_fw(&cfg, a.bios != NULL, &blob, &size, &addr, &reserved) < 0)
             return EXIT_USAGE;
         rc = devtree_write_file(blob, size, a.dump_dtb) < 0 ? EXIT_HOST : EXIT_PASS;
         free(blob);
@@ -678,7 +747,8 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
 
     struct machine_opts mo = {
-        .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
+        .elf_path = elf[0] ? elf : NULL, .boot = &plan, .trace = trace,
+        .input_path = a.input, .out = stdout,
         .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults, .gdb = gdb,
         .trace_opts = &a.topts, .monitor = a.monitor,
         .window_keys = disp != NULL,

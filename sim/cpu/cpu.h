@@ -116,6 +116,8 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
 void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc);
 /* Highest-priority enabled pending interrupt cause, or -1. */
 int  irq_pending(struct hart *h);
+/* Sstc after a hart reset: stimecmp 0, the STIP line low, its event ready. */
+void csr_sstc_reset(struct hart *h);
 static inline uint64_t csr_mip(const struct hart *h) { return h->mip | h->irq_lines; }
 
 /* ---- Debug triggers (trigger.c) ------------------------------------- */
@@ -155,5 +157,6 @@ bool dcache_page_has_code(struct hart *h, uint64_t pa);
 
 #define MENVCFG_CBIE  (3ull << 4)
 #define MENVCFG_CBCFE (1ull << 6)
+#define MENVCFG_STCE  (1ull << 63)
 
 #endif

@@ -182,10 +182,10 @@ static bool reads_reg(const struct dinsn *d, uint8_t r)
     return d->rs1 == r || d->rs2 == r;
 }
 
-/* Fetch the 16 or 32 bits at pa; false when not memory. */
+/* Fetch the 16 or 32 bits at pa; false when not memory or ROM. */
 static bool fetch_bits(struct hart *h, uint64_t pa, unsigned size, uint32_t *w)
 {
-    uint8_t *p = bus_host_ptr(h->bus, pa, size);
+    const uint8_t *p = bus_code_ptr(h->bus, pa, size);
     if (!p)
         return false;
     uint32_t v = 0;
@@ -1075,6 +1075,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->mcounteren = h->menvcfg = h->mcountinhibit = 0;
     h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->satp = 0;
     h->scounteren = h->senvcfg = 0;
+    csr_sstc_reset(h);
     memset(h->pmpcfg, 0, sizeof h->pmpcfg);
     memset(h->pmpaddr, 0, sizeof h->pmpaddr);
     pmp_update(h);

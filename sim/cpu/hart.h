@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include "simclock.h"
 
 struct bus;
 struct simclock;
@@ -92,6 +93,10 @@ struct hart {
     uint64_t pmpaddr[16];
     /* Supervisor CSRs */
     uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
+    /* Sstc: STIP follows time >= stimecmp while menvcfg.STCE is set; an
+     * event on the clock raises it (csr.c). */
+    uint64_t stimecmp;
+    struct event stimecmp_ev;
 
     /* Lines driven by devices (CLINT: MSIP/MTIP, PLIC: MEIP/SEIP). */
     uint32_t irq_lines;

@@ -12,7 +12,10 @@ expect_usage "simscm: --max-insns: \"12k\" is not a number" --max-insns 12k "$OK
 expect_usage "simscm: --max-insns: \"-5\" is not a number" --max-insns -5 "$OK"
 expect_usage "simscm: --seed: \"x\" is not a number" --seed x "$OK"
 expect_usage "simscm: --timing: \"fast\" is not on or off" --timing fast "$OK"
-expect_usage "simscm: no workload: give an ELF file, a bundled workload name, or --init"
+expect_usage "simscm: --bios: give the next stage with --kernel, not as WORKLOAD" \
+    --bios "$OK" "$OK"
+expect_usage "simscm: --loader: \"$OK\" is not FILE@ADDR" --loader "$OK" "$OK"
+expect_usage "simscm: --loader $OK@0x8z: \"0x8z\" is not an address" --loader "$OK@0x8z" "$OK"
 expect_usage "simscm: one workload at a time" "$OK" "$OK"
 expect_usage "simscm: --input $WORK/none.txt: No such file or directory" \
     --input "$WORK/none.txt" "$OK"
@@ -61,7 +64,8 @@ expect_usage "simscm: no-such-workload: no such file" no-such-workload
 
 run --help
 check "--help exits 0" $rc
-[[ "$out" == *"Usage: simscm [options] WORKLOAD"* && "$out" == *"--max-insns N"* &&
+[[ "$out" == *"Usage: simscm [options] [WORKLOAD]"* && "$out" == *"--max-insns N"* &&
+   "$out" == *"--bios FILE"* && "$out" == *"--loader FILE@ADDR"* &&
    "$out" == *"--dump-dtb FILE"* && "$out" == *"Ctrl-A x"* ]]
 check "--help lists the options" $?
 [ ! -e "$STATS" ] && [ -z "$err" ]
