@@ -119,11 +119,14 @@ def main(simscm, lab):
         ref = run_ms(factors[0], "n")
         lo, hi = factors[0], factors[-1]
         want = {1: run_ms(hi, "p") / ref, 2: run_ms(hi, "n") / ref,
-                3: (run_ms(hi, "p") - run_ms(lo, "p")) / ref / (hi - lo)}
+                3: (run_ms(hi, "p") - run_ms(lo, "p")) / ref / (hi - lo) if hi > lo else None}
         what = {1: "A1, the persistent slowdown at the highest factor",
                 2: "A2, the non-persistent slowdown there",
                 3: "A3, the slope of the persistent curve"}
         for k in (1, 2, 3):
+            if want[k] is None:
+                bad(what[k], "one scm_factor has no slope: make it a sweep")
+                continue
             m = re.search(r"-?\d+(\.\d+)?", a.get(k, ""))
             if m and abs(float(m.group(0)) - want[k]) <= 0.03 * abs(want[k]) + 0.005:
                 ok("%s (%s; measured %.3f)" % (what[k], m.group(0), want[k]))
