@@ -17,6 +17,8 @@ TEST_TARGETS :=
 -include tests/gdb/gdb.mk
 -include tests/display/display.mk
 -include tests/boot/boot.mk
+-include tests/labs/labs.mk
+-include tests/docs/docs.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)
