@@ -21,6 +21,7 @@ include mk/guestos.mk
 include mk/tests.mk
 include mk/bench.mk
 include mk/experiments.mk
+include mk/labs.mk
 
 all: $(SIMSCM) guest
 

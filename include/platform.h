@@ -10,7 +10,9 @@
  * finisher runs the same on both (the tests use QEMU as an oracle).
  *
  *   0x0000_1000 +----------------------------+
- *               | boot ROM (unused)          |
+ *               | reset ROM (read-only)      |  a0/a1/a2, jump; fw_dynamic_info
+ *   0x0001_0000 +----------------------------+
+ *               | (nothing)                  |
  *   0x0010_0000 +----------------------------+
  *               | test finisher (sifive_test)|  0x5555 pass, (c<<16)|0x3333 fail
  *   0x0011_0000 +----------------------------+
@@ -40,6 +42,11 @@
 #ifndef SIMSCM_PLATFORM_H
 #define SIMSCM_PLATFORM_H
 
+/* Reset ROM, as QEMU virt's "mrom" (sim/boot.h lays it out); not in the
+ * device tree, as on QEMU.  Stores to it are dropped. */
+#define PLAT_MROM_BASE       0x00001000UL
+#define PLAT_MROM_SIZE       0x0000f000UL
+
 #define PLAT_FINISHER_BASE   0x00100000UL
 #define PLAT_FINISHER_SIZE   0x1000UL
 #define   FINISHER_PASS      0x5555
@@ -68,7 +75,9 @@
 #define   PWR_RESTORE_NS     0x48    /* RO  64: last power-on after a cut */
 #define   PWR_MARK_ARG       0x50    /* RW  64: argument of the next milestone */
 #define   PWR_MARK           0x58    /* WO  report a milestone (MARK_*) to the event log */
-#define   PWR_END            0x60
+#define   PWR_STATUS_TABLE   0x60    /* RW  64: physical address of the guest's status table
+                                      *      (STAT_* below; 0: none); reset at power-on */
+#define   PWR_END            0x68
 #define   PWR_MAGIC_VALUE    0x43525750   /* "PWRC" little-endian */
 #define   PWR_CTRL_IE        1
 #define   PWR_STATUS_FAILING 1
@@ -91,7 +100,43 @@
 #define   MARK_USER          7       /* anything else (arg: free) */
 #define   MARK_ROLLED_BACK   8       /* resumed from the last fixpoint (arg: ns of work lost) */
 #define   MARK_CHECKPOINT    9       /* a checkpoint to the disk committed (arg: ns it took) */
-#define   MARK_COUNT         10
+#define   MARK_MIGRATED      10      /* a process's pages moved between the pools (arg: MIGRATE_ARG) */
+#define   MARK_COUNT         11
+/* MARK_MIGRATED's argument: pid in bits 63..32, the pool the pages went to
+ * in bit 31 (1: SCM, 0: DRAM), the number of pages moved in bits 30..0. */
+#define   MIGRATE_ARG(pid, to_scm, pages) \
+    (((unsigned long long)(pid) << 32) | ((unsigned long long)((to_scm) ? 1 : 0) << 31) | \
+     ((unsigned long long)(pages) & 0x7fffffffULL))
+
+/* The guest's status table (docs/guestos.md, "What the window shows"): a
+ * guest OS that wants the SDL window (--display sdl) to show its process
+ * list and pool use keeps this table in its memory and writes its physical
+ * address to PWR_STATUS_TABLE.  The simulator only reads it.  Little-endian;
+ * offsets in bytes; SEQ is odd while the guest rewrites the table (the
+ * reader then keeps what it read before). */
+#define   STAT_MAGIC         0x00    /* u32 STAT_MAGIC_VALUE */
+#define   STAT_VERSION       0x04    /* u32 1 */
+#define   STAT_SEQ           0x08    /* u32 +1 before and +1 after every rewrite */
+#define   STAT_NPROC         0x0c    /* u32 entries that follow (at most STAT_MAX_PROCS) */
+#define   STAT_SCM_TOTAL     0x10    /* u64 pages in the SCM pool */
+#define   STAT_SCM_FREE      0x18    /* u64 ... free */
+#define   STAT_DRAM_TOTAL    0x20    /* u64 pages in the DRAM pool */
+#define   STAT_DRAM_FREE     0x28    /* u64 ... free */
+#define   STAT_PROCS         0x30    /* STAT_NPROC entries of STAT_ENTRY bytes: */
+#define   STAT_ENTRY         32
+#define     STAT_E_PID       0x00    /*   u32 */
+#define     STAT_E_STATE     0x04    /*   u8  STAT_P_* */
+#define     STAT_E_PERSIST   0x05    /*   u8  1 persistent, 0 not */
+#define     STAT_E_NAME      0x10    /*   16 bytes, NUL-padded */
+#define   STAT_NAME_LEN      16
+#define   STAT_MAX_PROCS     64
+#define   STAT_SIZE          (STAT_PROCS + STAT_MAX_PROCS * STAT_ENTRY)
+#define   STAT_MAGIC_VALUE   0x54415453   /* "STAT" little-endian */
+#define   STAT_P_NEW         0       /* process states, as the guest's enum procstate */
+#define   STAT_P_RUNNABLE    1
+#define   STAT_P_RUNNING     2
+#define   STAT_P_SLEEPING    3
+#define   STAT_P_ZOMBIE      4
 
 /* Watchdog (sim/devices/watchdog.c).  On expiry it power-cycles the machine
  * with boot reason BOOT_WATCHDOG. */

@@ -7,12 +7,18 @@ TEST_TARGETS :=
 -include tests/isa/isa.mk
 -include tests/disasm/disasm.mk
 -include tests/golden/golden.mk
+-include tests/monitor/monitor.mk
 -include tests/mem/mem.mk
 -include tests/power/power.mk
 -include tests/virtio/virtio.mk
 -include tests/guest/guest.mk
 -include tests/experiments/experiments.mk
 -include tests/slurm/slurm.mk
+-include tests/gdb/gdb.mk
+-include tests/display/display.mk
+-include tests/boot/boot.mk
+-include tests/labs/labs.mk
+-include tests/docs/docs.mk
 -include tests/fuzz/fuzz.mk
 -include tests/rand/rand.mk
 

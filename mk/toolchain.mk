@@ -12,8 +12,9 @@ BUILD   := build/san
 else
 BUILD   := build
 endif
-SDL_CFLAGS := $(shell pkg-config --cflags sdl2 2>/dev/null)
-SDL_LIBS   := $(shell pkg-config --libs sdl2 2>/dev/null)
+# SDL2 and SDL2_ttf: the window of --display sdl (sim/display/, in simscm only).
+SDL_CFLAGS := $(shell pkg-config --cflags sdl2 SDL2_ttf 2>/dev/null)
+SDL_LIBS   := $(shell pkg-config --libs sdl2 SDL2_ttf 2>/dev/null)
 
 # Guest cross compiler (Debian's gcc-riscv64-unknown-elf).
 RV_PREFIX  ?= riscv64-unknown-elf-

@@ -6,7 +6,8 @@ set -eu
 
 PKGS="build-essential pkg-config libelf-dev libinih-dev libfdt-dev libcmocka-dev
 libsdl2-dev gnuplot-nox gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-qemu-system-misc python3 python3-tqdm slurm-wlm munge clang libclang-rt-14-dev"
+qemu-system-misc python3 python3-tqdm slurm-wlm munge gdb-multiarch opensbi u-boot-qemu
+libsdl2-ttf-dev fonts-dejavu-core xvfb xauth xdotool x11-apps netpbm clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do

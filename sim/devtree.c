@@ -71,7 +71,10 @@ static void cpus(void *fdt, const struct config *cfg)
     CHECK(fdt_property_u32(fdt, "reg", 0));
     CHECK(fdt_property_string(fdt, "status", "okay"));
     CHECK(fdt_property_string(fdt, "compatible", "riscv"));
-    CHECK(fdt_property_string(fdt, "riscv,isa", "rv64imac_zicsr_zifencei_zicbom"));
+    CHECK(fdt_property_string(fdt, "riscv,isa", "rv64imac_zicbom_zicsr_zifencei_sstc"));
+    /* The same, in the newer binding's form (base, then one string each). */
+    CHECK(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
+    PROP_STRINGS(fdt, "riscv,isa-extensions", "i\0m\0a\0c\0zicbom\0zicsr\0zifencei\0sstc");
     CHECK(fdt_property_string(fdt, "mmu-type", "riscv,sv39"));
     /* Zicbom operates on cache blocks; every cache shares one line size. */
     CHECK(fdt_property_u32(fdt, "riscv,cbom-block-size", cfg->l1d.line_bytes));
@@ -247,6 +250,12 @@ void *devtree_build(const struct config *cfg, uint64_t blob_addr, uint64_t reser
 int devtree_layout(const struct config *cfg, void **blob, size_t *size, uint64_t *addr,
                uint64_t *reserved)
 {
+    return devtree_layout_fw(cfg, false, blob, size, addr, reserved);
+}
+
+int devtree_layout_fw(const struct config *cfg, bool firmware, void **blob, size_t *size,
+                      uint64_t *addr, uint64_t *reserved)
+{
     const struct region_config *main_rc = NULL;
     for (int i = 0; i < cfg->nregions; i++) {
         const struct region_config *r = &cfg->regions[i];
@@ -269,6 +278,18 @@ int devtree_layout(const struct config *cfg, void **blob, size_t *size, uint64_t
         return -1;
     }
     *addr = main_rc->base + main_rc->size - res;
+    if (firmware) {
+        /* Where QEMU's virt puts it for a firmware: 2 MiB aligned below the
+         * top of memory (or 3 GiB), so the firmware can grow the tree in
+         * place (OpenSBI adds its nodes) and every run finds it at the same
+         * address as QEMU with the same memory size. */
+        uint64_t top = main_rc->base + main_rc->size;
+        if (top > 0xc0000000ull && main_rc->base < 0xc0000000ull)
+            top = 0xc0000000ull;
+        uint64_t a = (top - res) & ~((2ull << 20) - 1);
+        if (a >= main_rc->base)
+            *addr = a;
+    }
     *reserved = res;
     *blob = devtree_build(cfg, *addr, res, size);
     return 0;

@@ -16,6 +16,7 @@
 #ifndef SIMSCM_DEVTREE_H
 #define SIMSCM_DEVTREE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,12 @@ void *devtree_build(const struct config *cfg, uint64_t blob_addr, uint64_t reser
  * 0, or -1 after printing (no such region, or one too small). */
 int devtree_layout(const struct config *cfg, void **blob, size_t *size, uint64_t *addr,
                uint64_t *reserved);
+
+/* The same; with firmware true (--bios), the blob goes where QEMU's virt
+ * puts it, 2 MiB aligned below the top of that region (or of 3 GiB), with
+ * room above it for the firmware to add nodes. */
+int devtree_layout_fw(const struct config *cfg, bool firmware, void **blob, size_t *size,
+                      uint64_t *addr, uint64_t *reserved);
 
 /* Write a blob to a host file (--dump-dtb).  0, or -1 after printing. */
 int devtree_write_file(const void *blob, size_t size, const char *path);

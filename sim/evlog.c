@@ -8,6 +8,7 @@
  */
 #include "evlog.h"
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,20 @@ uint64_t evlog_count(const struct evlog *e, const char *kind)
     return 0;
 }
 
+/* The mirror's copy: " key=value" appended to e->text. */
+static void text_add(struct evlog *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void text_add(struct evlog *e, const char *fmt, ...)
+{
+    if (!e->mirrors[0].fn && !e->mirrors[1].fn)
+        return;
+    size_t n = strlen(e->text);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->text + n, sizeof e->text - n, fmt, ap);
+    va_end(ap);
+}
+
 static void str_escaped(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -85,24 +100,30 @@ void evlog_begin(struct evlog *e, uint64_t t_ns, const char *kind)
     if (t_ns < e->last_ns)
         abort();                /* time went backwards */
     e->last_ns = t_ns;
+    e->line_ns = t_ns;
+    e->line_kind = kind;
+    e->text[0] = '\0';
     if (e->f)
         fprintf(e->f, "{\"t_ns\":%llu,\"event\":\"%s\"", (unsigned long long)t_ns, kind);
 }
 
 void evlog_u64(struct evlog *e, const char *key, uint64_t v)
 {
+    text_add(e, " %s=%llu", key, (unsigned long long)v);
     if (e->f)
         fprintf(e->f, ",\"%s\":%llu", key, (unsigned long long)v);
 }
 
 void evlog_hex(struct evlog *e, const char *key, uint64_t v)
 {
+    text_add(e, " %s=0x%llx", key, (unsigned long long)v);
     if (e->f)
         fprintf(e->f, ",\"%s\":\"0x%llx\"", key, (unsigned long long)v);
 }
 
 void evlog_str(struct evlog *e, const char *key, const char *s)
 {
+    text_add(e, " %s=%s", key, s);
     if (!e->f)
         return;
     fprintf(e->f, ",\"%s\":", key);
@@ -111,6 +132,7 @@ void evlog_str(struct evlog *e, const char *key, const char *s)
 
 void evlog_bool(struct evlog *e, const char *key, bool v)
 {
+    text_add(e, " %s=%s", key, v ? "yes" : "no");
     if (e->f)
         fprintf(e->f, ",\"%s\":%s", key, v ? "true" : "false");
 }
@@ -120,4 +142,25 @@ void evlog_end(struct evlog *e)
     e->in_line = false;
     if (e->f)
         fputs("}\n", e->f);
+    for (int i = 0; i < EVLOG_MAX_MIRRORS; i++)
+        if (e->mirrors[i].fn)
+            e->mirrors[i].fn(e->mirrors[i].opaque, e->line_ns, e->line_kind, e->text);
+}
+
+void evlog_add_mirror(struct evlog *e, evlog_mirror_fn fn, void *opaque)
+{
+    for (int i = 0; i < EVLOG_MAX_MIRRORS; i++)
+        if (!e->mirrors[i].fn) {
+            e->mirrors[i].fn = fn;
+            e->mirrors[i].opaque = opaque;
+            return;
+        }
+    abort();                    /* a simulator bug: more mirrors than slots */
+}
+
+void evlog_remove_mirror(struct evlog *e, evlog_mirror_fn fn, void *opaque)
+{
+    for (int i = 0; i < EVLOG_MAX_MIRRORS; i++)
+        if (e->mirrors[i].fn == fn && e->mirrors[i].opaque == opaque)
+            e->mirrors[i].fn = NULL;
 }

@@ -21,6 +21,12 @@
 #include <stdio.h>
 
 #define EVLOG_MAX_KINDS 16
+#define EVLOG_MAX_MIRRORS 2
+
+/* A copy of every line in words, for the event trace (sim/trace.c):
+ * fields is " key=value key=value". */
+typedef void (*evlog_mirror_fn)(void *opaque, uint64_t t_ns, const char *kind,
+                                const char *fields);
 
 struct evlog {
     FILE *f;                    /* NULL: count only */
@@ -33,6 +39,14 @@ struct evlog {
         uint64_t count;
     } kinds[EVLOG_MAX_KINDS];
     int nkinds;
+    /* Copies of every line in words: the event trace and the SDL window. */
+    struct {
+        evlog_mirror_fn fn;
+        void *opaque;
+    } mirrors[EVLOG_MAX_MIRRORS];
+    uint64_t line_ns;
+    const char *line_kind;
+    char text[512];             /* the mirror's copy of the line being built */
 };
 
 /* path NULL: count only.  0, or -1 after printing why the file cannot be
@@ -48,6 +62,9 @@ void evlog_str(struct evlog *e, const char *key, const char *s);
 void evlog_bool(struct evlog *e, const char *key, bool v);
 void evlog_end(struct evlog *e);
 
+/* Hand every finished line to fn as well (evlog_mirror_fn); and stop. */
+void evlog_add_mirror(struct evlog *e, evlog_mirror_fn fn, void *opaque);
+void evlog_remove_mirror(struct evlog *e, evlog_mirror_fn fn, void *opaque);
 /* How many lines of kind were logged (0 for a kind never seen). */
 uint64_t evlog_count(const struct evlog *e, const char *kind);
 

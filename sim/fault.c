@@ -23,6 +23,7 @@
 #include "evlog.h"
 #include "json.h"
 #include "power.h"
+#include "cpu/hart.h"
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -514,6 +515,54 @@ void fault_init(struct faults *fs, struct machine *m, const char *const *specs, 
             event_schedule(&m->clk, &f->ev, c + draw_interval(f, &m->clk));
         }
     }
+}
+
+/* Where spec's "at=" option starts (after ':' or ','), or NULL. */
+static const char *at_option(const char *spec)
+{
+    for (const char *p = strstr(spec, "at="); p; p = strstr(p + 1, "at="))
+        if (p > spec && (p[-1] == ':' || p[-1] == ','))
+            return p;
+    return NULL;
+}
+
+int fault_add_live(struct faults *fs, const char *spec, char *err, size_t errlen)
+{
+    struct machine *m = fs->m;
+    char buf[FAULT_SPEC_MAX + 32];
+    struct fault tmp;
+    const char *at = at_option(spec);
+    size_t vlen = at ? strcspn(at + 3, ",") : 0;
+    /* "at=now" is "at=0ns" from now. */
+    if (at && vlen == 3 && !strncmp(at + 3, "now", 3))
+        snprintf(buf, sizeof buf, "%.*sat=0ns%s", (int)(at - spec), spec, at + 6);
+    else
+        snprintf(buf, sizeof buf, "%s", spec);
+    if (fault_parse(buf, m->cfg, &tmp, err, errlen) < 0)
+        return -1;
+    if (fs->n == FAULT_MAX) {
+        snprintf(err, errlen, "%d faults already: no room for another", FAULT_MAX);
+        return -1;
+    }
+    uint64_t c = m->clk.cycle;
+    if (tmp.trig == FT_AT) {
+        /* Logged with the absolute time, so `--fault SPEC` repeats the run. */
+        at = at_option(buf);
+        uint64_t abs_ns = clock_cycles_to_ns(&m->clk, c) + tmp.at_ns;
+        char rel[sizeof buf];
+        snprintf(rel, sizeof rel, "%s", buf);
+        snprintf(buf, sizeof buf, "%.*sat=%lluns%s", (int)(at - buf), rel,
+                 (unsigned long long)abs_ns, rel + (at - buf) + 3 + strcspn(at + 3, ","));
+    }
+    add_fault(fs, buf);
+    struct fault *f = &fs->f[fs->n - 1];
+    if (f->trig == FT_AT)
+        event_schedule(&m->clk, &f->ev, c + clock_ns_to_cycles(&m->clk, tmp.at_ns));
+    else if (f->trig == FT_INSN)
+        f->insn += m->hart->instret;
+    else if (f->trig == FT_MTBF && (!cycles_machine(f) || m->psu.on))
+        event_schedule(&m->clk, &f->ev, c + draw_interval(f, &m->clk));
+    return 0;
 }
 
 void fault_power_on(struct faults *fs)

@@ -81,6 +81,11 @@ int  fault_check_list(const char *list, const struct config *cfg, char *err, siz
 
 /* Set up the faults of the config's list and of specs[] (already checked). */
 void fault_init(struct faults *fs, struct machine *m, const char *const *specs, int nspecs);
+/* A fault asked for while the machine runs (the monitor's inject, the
+ * window's buttons): at= and insn= count from now ("at=now" is allowed).
+ * An at= fault is logged with its absolute time, so --fault with the
+ * logged spec repeats the run.  0, or -1 with err set. */
+int  fault_add_live(struct faults *fs, const char *spec, char *err, size_t errlen);
 /* The machine powered on (the first time too): schedule the faults that
  * count from power-on. */
 void fault_power_on(struct faults *fs);

@@ -33,6 +33,8 @@
 #include "mem/region.h"
 #include "mem/timing.h"
 #include "devices/console.h"
+#include "gdbstub.h"
+#include "monitor.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,6 +82,11 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     const char *why;
     memset(m, 0, sizeof *m);
     m->cfg = cfg;
+    if (o->boot) {
+        m->boot = *o->boot;
+    } else if (boot_add(&m->boot, BOOT_ROLE_PROGRAM, o->elf_path) < 0) {
+        return EXIT_USAGE;
+    }
     m->elf_path = o->elf_path;
     m->max_insns = cfg->max_insns;
     clock_init(&m->clk, (uint64_t)cfg->cpu.freq_mhz * 1000000);
@@ -99,16 +106,31 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
         }
     }
 
+    m->mrom = calloc(1, PLAT_MROM_SIZE);
+    if (!m->mrom)
+        abort();
+    if (bus_add_rom(&m->bus, PLAT_MROM_BASE, PLAT_MROM_SIZE, m->mrom, "mrom", &why) < 0) {
+        fprintf(stderr, "simscm: reset ROM: %s\n", why);
+        return EXIT_USAGE;
+    }
+
     m->hart = hart_new(&m->bus, &m->clk, 0);
     m->msip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MSIP };
     m->mtip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MTIP };
     m->meip = (struct irq_line){ hart_irq_cb, m->hart, MIP_MEIP };
     m->seip = (struct irq_line){ hart_irq_cb, m->hart, MIP_SEIP };
-    m->hart->trace = o->trace;
+    struct trace_opts to = { .insn_f = o->trace };
+    trace_init(&m->tracer, o->trace_opts ? o->trace_opts : &to, m->hart, &m->clk);
+    trace_attach_evlog(&m->tracer, &m->evlog);
 
+    /* A monitor reading piped commands from stdin owns stdin: the console
+     * gets --input or nothing. */
+    bool stdin_taken = o->monitor && !strcmp(o->monitor, "stdio") && !isatty(STDIN_FILENO);
     struct console_opts co = {
         .out = o->out,
-        .input = o->input_path ? CONSOLE_IN_SCRIPT : CONSOLE_IN_STDIN,
+        .input = o->input_path ? CONSOLE_IN_SCRIPT :
+                 stdin_taken ? CONSOLE_IN_NONE :
+                 o->window_keys ? CONSOLE_IN_KEYS : CONSOLE_IN_STDIN,
         .script_path = o->input_path,
         .in_fd = STDIN_FILENO,
         .input_gap_us = cfg->console.input_gap_us,
@@ -121,6 +143,9 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     console_set_idle_flag(m->console, &m->hart->wfi);
     console_set_quit(m->console, console_quit, m);
     console_set_power(m->console, console_power, m);
+    if (!(m->mon = monitor_new(m, o->monitor, o->out ? o->out : stdout)))
+        return EXIT_USAGE;
+    console_set_monitor(m->console, monitor_request, m->mon);
 
     const struct machine_dev *intc = NULL;
     for (size_t i = 0; i < NDEVS; i++) {
@@ -149,6 +174,9 @@ int machine_build(struct machine *m, const struct config *cfg, const struct mach
     m->timing = timing_new(cfg, &m->bus);
     hart_set_timing(m->hart, m->timing, cfg);
     fault_init(&m->faults, m, o->faults, o->nfaults);
+    m->gdb = o->gdb;
+    if (m->gdb)
+        gdbstub_attach(m->gdb, m);
     if (cfg->max_time_us) {
         m->time_limit_ev = (struct event){ .fn = time_limit, .opaque = m, .name = "max-time" };
         event_schedule(&m->clk, &m->time_limit_ev,
@@ -166,8 +194,14 @@ static void place_fdt(struct machine *m)
     region_load(r, m->fdt_addr, m->fdt, m->fdt_size);
 }
 
+/* With a firmware the hart runs the reset ROM, which sets a0, a1, a2 and
+ * jumps; without one it starts at the program with a0 and a1 set alike. */
 static void hart_start(struct machine *m)
 {
+    if (boot_via_rom(&m->boot)) {
+        hart_reset(m->hart, PLAT_MROM_BASE);
+        return;
+    }
     hart_reset(m->hart, m->entry);
     m->hart->x[10] = m->hart->mhartid;      /* a0: hart id */
     m->hart->x[11] = m->fdt_addr;           /* a1: device tree */
@@ -185,12 +219,28 @@ static uint64_t boot_seed(uint64_t seed, uint32_t boot)
     return z ^ (z >> 31);
 }
 
-/* The instruction limit: --max-insns or the next instruction-count fault. */
+/* The instruction limit: --max-insns, the next instruction-count fault,
+ * the trace window's edge or the monitor's stop, whichever comes first. */
 static void update_insn_limit(struct machine *m)
 {
     uint64_t lim = m->max_insns ? m->max_insns : UINT64_MAX;
     uint64_t f = fault_next_insn(&m->faults);
-    m->hart->insn_limit = f < lim ? f : lim;
+    uint64_t t = trace_next_insn(&m->tracer);
+    uint64_t s = monitor_next_insn(m->mon);
+    lim = f < lim ? f : lim;
+    lim = t < lim ? t : lim;
+    m->hart->insn_limit = s < lim ? s : lim;
+}
+
+/* The hart stopped at its instruction limit: whose stop was it?  True if a
+ * fault, the trace window or the monitor took it (so the run goes on). */
+static bool insn_stop_taken(struct machine *m)
+{
+    uint64_t n = m->hart->instret;
+    bool taken = fault_insn_due(&m->faults, n) > 0;
+    taken |= trace_insn_due(&m->tracer, n);
+    taken |= monitor_insn_due(m->mon, n);
+    return taken;
 }
 
 int machine_boot(struct machine *m)
@@ -203,38 +253,31 @@ int machine_boot(struct machine *m)
         restored |= m->regions[i].restored;
     }
 
-    struct elfload_info info;
-    if (elfload_file(&m->bus, m->elf_path, &info) < 0)
+    uint64_t reserved;
+    if (devtree_layout_fw(cfg, boot_via_rom(&m->boot), &m->fdt, &m->fdt_size, &m->fdt_addr,
+                          &reserved) < 0)
         return EXIT_USAGE;
-    m->entry = info.entry;
-    for (int i = 0; i < info.nsegs; i++) {
-        const struct elfload_seg *s = &info.segs[i];
-        struct region *r = bus_region(&m->bus, s->start, s->end - s->start);
-        if (!s->copied || !r || r->kind != REGION_DRAM)
+    struct boot_chunk chunks[BOOT_MAX_CHUNKS];
+    int nchunks;
+    if (boot_check(&m->boot, &m->bus, m->fdt_addr, reserved) < 0 ||
+        boot_load(&m->boot, &m->bus, chunks, &nchunks) < 0)
+        return EXIT_USAGE;
+    m->entry = boot_start_addr(&m->boot);
+    for (int i = 0; i < nchunks; i++) {
+        const struct boot_chunk *c = &chunks[i];
+        struct region *r = bus_region(&m->bus, c->start, c->end - c->start);
+        if (!c->copied || !r || r->kind != REGION_DRAM)
             continue;
         struct machine_rom *rom = &m->rom[m->nrom++];
-        rom->pa = s->start;
-        rom->len = s->end - s->start;
+        rom->pa = c->start;
+        rom->len = c->end - c->start;
         rom->bytes = malloc(rom->len);
         if (!rom->bytes)
             abort();
-        memcpy(rom->bytes, r->mem + (s->start - r->base), rom->len);
+        memcpy(rom->bytes, r->mem + (c->start - r->base), rom->len);
     }
+    boot_rom_build(m->mrom, m->entry, m->fdt_addr, boot_next_addr(&m->boot));
 
-    uint64_t reserved;
-    if (devtree_layout(cfg, &m->fdt, &m->fdt_size, &m->fdt_addr, &reserved) < 0)
-        return EXIT_USAGE;
-    for (int i = 0; i < info.nsegs; i++) {
-        const struct elfload_seg *s = &info.segs[i];
-        if (s->start < m->fdt_addr + reserved && m->fdt_addr < s->end) {
-            fprintf(stderr, "simscm: %s: segment %d [0x%llx,0x%llx) overlaps the device "
-                    "tree at [0x%llx,0x%llx), the top of the region at 0x%lx\n",
-                    m->elf_path, s->index, (unsigned long long)s->start,
-                    (unsigned long long)s->end, (unsigned long long)m->fdt_addr,
-                    (unsigned long long)(m->fdt_addr + reserved), PLAT_MAIN_MEM_BASE);
-            return EXIT_USAGE;
-        }
-    }
     place_fdt(m);
     hart_start(m);
     update_insn_limit(m);
@@ -267,6 +310,16 @@ void machine_cut(struct machine *m, uint64_t *lost, uint64_t *flushed)
     reset_devices(m);
 }
 
+/* Load the kept DRAM images again (power-on, and a firmware's reset). */
+static void reload_images(struct machine *m)
+{
+    for (int i = 0; i < m->nrom; i++) {
+        struct region *r = bus_region(&m->bus, m->rom[i].pa, m->rom[i].len);
+        region_load(r, m->rom[i].pa, m->rom[i].bytes, m->rom[i].len);
+    }
+    m->bus.code_gen++;
+}
+
 void machine_power_on(struct machine *m, uint32_t boot)
 {
     /* The garbage templates exist since the first power-on, so only a
@@ -274,22 +327,25 @@ void machine_power_on(struct machine *m, uint32_t boot)
     for (int i = 0; i < m->nregions; i++)
         if (region_power_on(&m->regions[i], boot_seed(m->cfg->seed, boot)) < 0)
             abort();
-    for (int i = 0; i < m->nrom; i++) {
-        struct region *r = bus_region(&m->bus, m->rom[i].pa, m->rom[i].len);
-        region_load(r, m->rom[i].pa, m->rom[i].bytes, m->rom[i].len);
-    }
-    m->bus.code_gen++;
+    reload_images(m);
     machine_power_phase(m, POWER_ON);
     reset_devices(m);
     place_fdt(m);
     hart_start(m);
+    if (m->gdb)
+        gdbstub_power_on(m->gdb);
 }
 
 /* The finisher's 0x7777: hart and devices start over, memory stays (QEMU
  * would reload the program image too; simscm does not, so a program's data
- * and everything in DRAM survive a warm reset, as on real hardware). */
+ * and everything in DRAM survive a warm reset, as on real hardware).  A
+ * firmware run is the exception: OpenSBI keeps its boot-hart lottery in
+ * .data and would never come back up, so its images are loaded again, as
+ * QEMU does at every reset. */
 static void warm_reset(struct machine *m)
 {
+    if (boot_via_rom(&m->boot))
+        reload_images(m);
     m->req = MACHINE_REQ_NONE;
     m->resets++;
     evlog_begin(&m->evlog, psu_now_ns(&m->psu), "reset");
@@ -308,8 +364,20 @@ int machine_run(struct machine *m)
     clock_rearm(&m->clk);
     for (;;) {
         enum hart_stop stop = HART_DEADLINE;
+        if (m->gdb)
+            gdbstub_serve(m->gdb);          /* blocks while gdb holds the machine */
+        if (monitor_pending(m->mon)) {
+            /* The machine stands still while the monitor runs. */
+            monitor_enter(m->mon);
+            update_insn_limit(m);
+            clock_rearm(&m->clk);
+            if (m->req != MACHINE_REQ_NONE)
+                clock_kick(&m->clk);        /* quit */
+        }
         if (m->psu.on) {
             stop = hart_run(h);
+            if (m->gdb)
+                stop = gdbstub_after_run(m->gdb, stop);
         } else {
             /* Off: nothing runs; time moves to the next event, the power-on
              * at the latest. */
@@ -319,7 +387,9 @@ int machine_run(struct machine *m)
                 m->clk.cycle = m->clk.deadline;
         }
         clock_run_due(&m->clk);
-        if (stop == HART_INSN_LIMIT && fault_insn_due(&m->faults, h->instret)) {
+        if (m->ui_tick)
+            m->ui_tick(m->ui_opaque);
+        if (stop == HART_INSN_LIMIT && insn_stop_taken(m)) {
             update_insn_limit(m);
             if (h->instret < h->insn_limit)
                 stop = HART_DEADLINE;
@@ -343,7 +413,8 @@ int machine_run(struct machine *m)
         if (m->req == MACHINE_REQ_QUIT) {
             m->exit_reason = "quit";
             m->exit_code = EXIT_PASS;
-            note = "quit (Ctrl-A x)";
+            note = m->gdb_killed ? "killed by gdb" :
+                   m->ui_tick ? "quit (Ctrl-A x or the window closed)" : "quit (Ctrl-A x)";
             break;
         }
         if (stop == HART_INSN_LIMIT) {
@@ -366,7 +437,12 @@ int machine_run(struct machine *m)
         }
         clock_rearm(&m->clk);
     }
+    monitor_at_end(m->mon, m->exit_reason);
     console_stop(m->console);
+    if (m->gdb) {
+        gdbstub_close(m->gdb, m->exit_code);
+        m->gdb = NULL;
+    }
     evlog_begin(&m->evlog, psu_now_ns(&m->psu), "run_end");
     evlog_str(&m->evlog, "reason", m->exit_reason);
     evlog_u64(&m->evlog, "code", (uint64_t)m->exit_code);
@@ -459,6 +535,10 @@ void machine_stats_json(struct machine *m, FILE *f)
 
 void machine_free(struct machine *m)
 {
+    gdbstub_close(m->gdb, 0);
+    m->gdb = NULL;
+    monitor_free(m->mon);
+    m->mon = NULL;
     fault_free(&m->faults);
     event_cancel(&m->clk, &m->time_limit_ev);
     event_cancel(&m->clk, &m->psu.cut_ev);
@@ -475,8 +555,10 @@ void machine_free(struct machine *m)
     if (m->timing)
         timing_free(m->timing);
     m->timing = NULL;
-    if (m->hart)
+    if (m->hart) {
+        event_cancel(&m->clk, &m->hart->stimecmp_ev);  /* Sstc's timer */
         hart_free(m->hart);
+    }
     m->hart = NULL;
     for (int i = 0; i < m->nregions; i++)
         region_destroy(&m->regions[i]);
@@ -486,4 +568,6 @@ void machine_free(struct machine *m)
     for (int i = 0; i < m->nrom; i++)
         free(m->rom[i].bytes);
     m->nrom = 0;
+    free(m->mrom);
+    m->mrom = NULL;
 }

@@ -32,13 +32,17 @@
 #include "mem/bus.h"
 #include "devices/dev.h"
 #include "elfload.h"
+#include "boot.h"
 #include "evlog.h"
 #include "fault.h"
 #include "power.h"
+#include "trace.h"
 
 struct hart;
 struct timing;
 struct console;
+struct gdbstub;
+struct monitor;
 
 /* The device catalogue: each is defined at the bottom of its own file. */
 extern const struct dev_ops plic_ops;
@@ -83,23 +87,38 @@ struct machine {
     struct psu psu;             /* power supply (power.h) */
     struct faults faults;       /* fault injection (fault.h) */
     struct evlog evlog;         /* --events (evlog.h) */
+    struct tracer tracer;       /* --trace filters, --trace-events (trace.h) */
+    struct monitor *mon;        /* the monitor (monitor.h) */
 
     /* Lines into hart 0, set before the devices are created. */
     struct irq_line msip, mtip, meip, seip;
 
-    const char *elf_path;
-    uint64_t entry;
-    /* The program's bytes that were loaded into DRAM, loaded again at every
+    const char *elf_path;       /* the program or kernel ELF, or NULL */
+    struct boot_plan boot;      /* every image (boot.h) */
+    uint64_t entry;             /* where the hart starts (after the ROM, if any) */
+    uint8_t *mrom;              /* the reset ROM's PLAT_MROM_SIZE bytes */
+    /* The images' bytes that were loaded into DRAM, loaded again at every
      * power-on (DRAM holds nothing after a cut; firmware would reload the
      * system from its flash or disk).  SCM keeps its own. */
     struct machine_rom {
         uint64_t pa, len;
         uint8_t *bytes;
-    } rom[ELFLOAD_MAX_SEGS];
+    } rom[BOOT_MAX_CHUNKS];
     int nrom;
     uint64_t fdt_addr;
     void *fdt;
     size_t fdt_size;
+
+    /* Physical address of the guest's status table (the power controller's
+     * STATUS_TABLE; include/platform.h), 0 when none is published. */
+    uint64_t guest_status;
+
+    /* The window's hook (--display sdl, sim/display/sdl.c): called once per
+     * turn of the run loop, between two instructions, to redraw, pace the
+     * run against the host's clock and take the user's keys and clicks.
+     * NULL when headless. */
+    void (*ui_tick)(void *opaque);
+    void *ui_opaque;
 
     /* Set by devices (machine_request), read by the run loop. */
     enum machine_req req;
@@ -113,6 +132,9 @@ struct machine {
     const char *exit_reason;
     int exit_code;
     bool powered_off;
+
+    struct gdbstub *gdb;        /* --gdb, or NULL (sim/gdbstub.h) */
+    bool gdb_killed;            /* gdb's kill command ended the run */
 };
 
 static inline void machine_request(struct machine *m, enum machine_req r, int code)
@@ -126,13 +148,18 @@ static inline void machine_request(struct machine *m, enum machine_req r, int co
 }
 
 struct machine_opts {
-    const char *elf_path;
+    const char *elf_path;       /* the lone program, when boot is NULL */
+    const struct boot_plan *boot;   /* several images (--bios, --kernel, --loader) */
     FILE *trace;                /* NULL: no trace */
     const char *input_path;     /* --input FILE, or NULL for stdin */
+    bool window_keys;           /* no --input: keys come from the window, not stdin */
     FILE *out;                  /* guest console output (stdout) */
     const char *events_path;    /* --events FILE, or NULL */
     const char *const *faults;  /* --fault specs (checked already) */
     int nfaults;
+    struct gdbstub *gdb;        /* --gdb: the listening stub, or NULL */
+    const struct trace_opts *trace_opts;  /* filters, event trace; NULL: just .trace */
+    const char *monitor;        /* --monitor FILE or "stdio"; NULL: Ctrl-A c only */
 };
 
 /* Build everything from cfg (which must outlive m).  0, or an exit code

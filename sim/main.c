@@ -12,14 +12,23 @@
  * guest OS.  A word with no '/' that is not an existing file is a bundled
  * name: the guest kernel boots and starts it as "NAME:p" (persistent).  The
  * guest OS lives next to the simscm binary, in guestos/, whose
- * programs.txt lists the bundled names.
+ * programs.txt lists the bundled names.  With no workload at all the guest
+ * OS boots to its shell, so a first `simscm` gives a machine to type into.
+ *
+ * Firmware runs as on QEMU's virt machine: --bios, --kernel and --loader
+ * make a list of images (sim/boot.h), checked here against the regions and
+ * each other before anything is built.
  */
 #include "config.h"
 #include "elfload.h"
 #include "exitcodes.h"
 #include "fault.h"
 #include "devtree.h"
+#include "boot.h"
 #include "machine.h"
+#include "gdbstub.h"
+#include "trace.h"
+#include "display/sdl.h"
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,12 +47,13 @@
 #define MAX_FAULTS (FAULT_MAX / 2)
 
 static const char usage_text[] =
-"Usage: simscm [options] WORKLOAD\n"
+"Usage: simscm [options] [WORKLOAD]\n"
 "Simulate a RISC-V machine with DRAM and storage-class memory (SCM).\n"
 "\n"
 "WORKLOAD is a RISC-V ELF executable (bare metal, started in M-mode with\n"
 "a0 = hart id, a1 = device tree), or the name of a workload bundled with the\n"
 "guest OS (for example kvstore), which boots the guest kernel and starts it.\n"
+"With no WORKLOAD, the guest OS boots to its shell.\n"
 "\n"
 "Options:\n"
 "  --config FILE        machine description (INI); default: one 128 MiB DRAM\n"
@@ -62,11 +72,33 @@ static const char usage_text[] =
 "                       watchdog:at=T, bitflip:mtbf=1ms, bug:id=N,p=0.5\n"
 "                       (docs/power.md)\n"
 "  --trace[=FILE]       one line per instruction (default: stderr)\n"
+"  --trace-insns START:END\n"
+"                       trace only instructions START..END-1 (full speed before)\n"
+"  --trace-pc LO:HI     trace only instructions at pc in [LO, HI)\n"
+"  --trace-priv U,S,M   trace only instructions run in these modes\n"
+"  --trace-events[=FILE]\n"
+"                       one readable line per trap, interrupt, power event,\n"
+"                       guest milestone and page migration (default: stderr)\n"
+"  --monitor FILE|stdio run monitor commands from FILE or stdin, starting\n"
+"                       stopped (docs/monitor.md)\n"
 "  --input FILE         feed the console from FILE instead of the terminal,\n"
 "                       one character every [console] input_gap_us\n"
+"  --display none|sdl   none (default): the console is the terminal; sdl: a\n"
+"                       window with the console, the machine's status and\n"
+"                       buttons for power and faults, paced to wall-clock time\n"
 "  --init \"P:p Q:n\"     guest OS start-up list (p persistent, n not)\n"
 "  --kernel FILE        guest kernel for bundled workloads\n"
-"                       (default: guestos/kernel.elf next to simscm)\n"
+"                       (default: guestos/kernel.elf next to simscm); with\n"
+"                       --bios, the next stage: an ELF, or a raw binary at\n"
+"                       0x80200000 (the 2 MiB boundary after the firmware)\n"
+"  --bios FILE          firmware (OpenSBI): an ELF, or a raw binary at\n"
+"                       0x80000000; started through the reset ROM at 0x1000\n"
+"                       with a0 = hart id, a1 = device tree, a2 = fw_dynamic_info\n"
+"  --loader FILE@ADDR   put the bytes of FILE at ADDR (repeatable), as QEMU's\n"
+"                       -device loader,file=FILE,addr=ADDR\n"
+"  --gdb PORT           serve gdb on 127.0.0.1:PORT (0: any free port)\n"
+"  --gdb-wait           with --gdb: stop before the first instruction until\n"
+"                       gdb attaches (docs/debugging.md)\n"
 "  --dump-dtb FILE      write the device tree blob to FILE and exit\n"
 "  --dump-region NAME=FILE\n"
 "                       at the end of the run, write what region NAME holds\n"
@@ -74,8 +106,9 @@ static const char usage_text[] =
 "  --help               this text\n"
 "  --version            version\n"
 "\n"
-"In a terminal, Ctrl-A x quits, Ctrl-A p presses the power button and\n"
-"Ctrl-A k cuts the power.\n"
+"In a terminal (or the window), Ctrl-A x quits, Ctrl-A p presses the power\n"
+"button, Ctrl-A k cuts the power and Ctrl-A c switches to the monitor and\n"
+"back.\n"
 "Exit status: 0 guest passed, N guest failed with code N, 2 bad usage,\n"
 "config or ELF, 124 instruction limit or idle forever, 125 host error.\n"
 "See docs/cli.md and docs/config.md.\n";
@@ -240,7 +273,9 @@ static int bundled(const char *dir, const char *name, char *known, size_t klen)
 enum {
     OPT_CONFIG = 256, OPT_TIMING, OPT_MAX_INSNS, OPT_STATS, OPT_TRACE, OPT_INPUT,
     OPT_INIT, OPT_SET, OPT_SEED, OPT_DUMP_DTB, OPT_DUMP_REGION, OPT_KERNEL, OPT_VERSION,
-    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME,
+    OPT_EVENTS, OPT_FAULT, OPT_MAX_TIME, OPT_GDB, OPT_GDB_WAIT, OPT_TRACE_INSNS, OPT_TRACE_PC, OPT_TRACE_PRIV,
+    OPT_TRACE_EVENTS, OPT_MONITOR, OPT_DISPLAY,
+    OPT_BIOS, OPT_LOADER,
 };
 
 static const struct option options[] = {
@@ -256,26 +291,43 @@ static const struct option options[] = {
     { "dump-dtb",  required_argument, NULL, OPT_DUMP_DTB },
     { "dump-region", required_argument, NULL, OPT_DUMP_REGION },
     { "kernel",    required_argument, NULL, OPT_KERNEL },
+    { "bios",      required_argument, NULL, OPT_BIOS },
+    { "loader",    required_argument, NULL, OPT_LOADER },
     { "events",    required_argument, NULL, OPT_EVENTS },
     { "fault",     required_argument, NULL, OPT_FAULT },
     { "max-time",  required_argument, NULL, OPT_MAX_TIME },
+    { "gdb",       required_argument, NULL, OPT_GDB },
+    { "gdb-wait",  no_argument,       NULL, OPT_GDB_WAIT },
+    { "trace-insns", required_argument, NULL, OPT_TRACE_INSNS },
+    { "trace-pc",  required_argument, NULL, OPT_TRACE_PC },
+    { "trace-priv", required_argument, NULL, OPT_TRACE_PRIV },
+    { "trace-events", optional_argument, NULL, OPT_TRACE_EVENTS },
+    { "monitor",   required_argument, NULL, OPT_MONITOR },
+    { "display",   required_argument, NULL, OPT_DISPLAY },
     { "help",      no_argument,       NULL, 'h' },
     { "version",   no_argument,       NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
 };
 
 struct args {
-    const char *config, *stats, *trace, *input, *init, *dump_dtb, *kernel, *events;
+    const char *config, *stats, *trace, *input, *init, *dump_dtb, *kernel, *events, *bios;
+    const char *loaders[BOOT_MAX_IMAGES];       /* --loader FILE@ADDR */
+    int nloaders;
     const char *faults[MAX_FAULTS];             /* --fault SPEC */
     int nfaults;
     bool trace_on;
+    struct trace_opts topts;                    /* filters (files opened later) */
+    bool events_on;
+    const char *trace_events;                   /* --trace-events=FILE */
+    const char *monitor;
+    bool display_sdl;                           /* --display sdl */
     const char *timing;
     const char *sets[MAX_SETS];
     int nsets;
     const char *dumps[CONFIG_MAX_REGIONS];      /* --dump-region NAME=FILE */
     int ndumps;
-    bool have_seed, have_max_insns, have_max_time;
-    uint64_t seed, max_insns, max_time_ns;
+    bool have_seed, have_max_insns, have_max_time, have_gdb, gdb_wait;
+    uint64_t seed, max_insns, max_time_ns, gdb_port;
     const char *workload;
 };
 
@@ -292,6 +344,12 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_INIT:      a->init = optarg; break;
         case OPT_DUMP_DTB:  a->dump_dtb = optarg; break;
         case OPT_KERNEL:    a->kernel = optarg; break;
+        case OPT_BIOS:      a->bios = optarg; break;
+        case OPT_LOADER:
+            if (a->nloaders == BOOT_MAX_IMAGES - 3)
+                return usage_error("--loader: more than %d images", BOOT_MAX_IMAGES - 3);
+            a->loaders[a->nloaders++] = optarg;
+            break;
         case OPT_EVENTS:    a->events = optarg; break;
         case OPT_FAULT:
             if (a->nfaults == MAX_FAULTS)
@@ -301,6 +359,40 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_TRACE:
             a->trace_on = true;
             a->trace = optarg;
+            break;
+        case OPT_TRACE_INSNS:
+        case OPT_TRACE_PC: {
+            char why[200];
+            bool insns = c == OPT_TRACE_INSNS;
+            uint64_t *lo = insns ? &a->topts.start : &a->topts.pc_lo;
+            uint64_t *hi = insns ? &a->topts.end : &a->topts.pc_hi;
+            if (trace_parse_range(optarg, lo, hi, why, sizeof why) < 0)
+                return usage_error("%s: %s", insns ? "--trace-insns" : "--trace-pc", why);
+            if (insns)
+                a->topts.window = true;
+            else
+                a->topts.pc_filter = true;
+            break;
+        }
+        case OPT_TRACE_PRIV: {
+            char why[200];
+            if (trace_parse_priv(optarg, &a->topts.priv_mask, why, sizeof why) < 0)
+                return usage_error("--trace-priv: %s", why);
+            break;
+        }
+        case OPT_TRACE_EVENTS:
+            a->events_on = true;
+            a->trace_events = optarg;
+            break;
+        case OPT_MONITOR:
+            if (!*optarg)
+                return usage_error("--monitor: give a script FILE or stdio");
+            a->monitor = optarg;
+            break;
+        case OPT_DISPLAY:
+            if (strcmp(optarg, "none") && strcmp(optarg, "sdl"))
+                return usage_error("--display: \"%s\" is not none or sdl", optarg);
+            a->display_sdl = !strcmp(optarg, "sdl");
             break;
         case OPT_TIMING:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
@@ -321,6 +413,17 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->have_max_time = true;
             break;
         }
+        case OPT_GDB:
+            if (parse_number("--gdb", optarg, &a->gdb_port))
+                return EXIT_USAGE;
+            if (a->gdb_port > 65535)
+                return usage_error("--gdb: port %s is out of range (1-65535, or 0 for any)",
+                                   optarg);
+            a->have_gdb = true;
+            break;
+        case OPT_GDB_WAIT:
+            a->gdb_wait = true;
+            break;
         case OPT_SEED:
             if (parse_number("--seed", optarg, &a->seed))
                 return EXIT_USAGE;
@@ -366,6 +469,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         return usage_error("one workload at a time (got '%s' and '%s')", argv[optind],
                            argv[optind + 1]);
     a->workload = optind < argc ? argv[optind] : NULL;
+    if (a->gdb_wait && !a->have_gdb)
+        return usage_error("--gdb-wait needs --gdb PORT");
     return -1;
 }
 
@@ -376,18 +481,29 @@ static int resolve_workload(const struct args *a, struct config *cfg, const char
     char dir[PATH_MAX], known[1024], listpath[PATH_MAX + 32];
     const char *w = a->workload;
     struct stat st;
+    if (a->bios) {
+        /* Firmware boots what --kernel gives, as QEMU's -bios/-kernel. */
+        elf[0] = '\0';
+        if (w)
+            return usage_error("--bios: give the next stage with --kernel, not as WORKLOAD "
+                               "'%s'", w);
+        if (check_readable("--bios", a->bios))
+            return EXIT_USAGE;
+        return a->kernel ? check_readable("--kernel", a->kernel) : 0;
+    }
     if (!w) {
         if (a->kernel) {
             snprintf(elf, elflen, "%s", a->kernel);
             return check_readable("--kernel", elf);
         }
-        if (!cfg->guest_init[0])
-            return usage_error("no workload: give an ELF file, a bundled workload name, "
-                               "or --init");
-        /* An init list alone boots the bundled guest OS with it. */
+        /* An init list alone boots the bundled guest OS with it; no init
+         * list at all boots it to its shell (first contact). */
         exe_dir(dir, sizeof dir, argv0);
         snprintf(elf, elflen, "%s/guestos/kernel.elf", dir);
         if (stat(elf, &st) != 0) {
+            if (!cfg->guest_init[0])
+                return usage_error("no workload: give an ELF file, a bundled workload name, "
+                                   "or --init (the guest OS is not built: %s is missing)", elf);
             fprintf(stderr, "simscm: --init: the guest OS is not built (%s is missing): "
                     "run make\n", elf);
             return EXIT_USAGE;
@@ -456,13 +572,36 @@ static int dump_region(const struct machine *m, int i, const char *arg)
     return 0;
 }
 
-/* Check the ELF against the configured regions before building anything. */
-static int precheck_elf(const struct config *cfg, const char *elf)
+/* The images of this run: the firmware, the kernel or program, the loaders. */
+static int make_plan(const struct args *a, const char *elf, struct boot_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    if (a->bios && boot_add(p, BOOT_ROLE_BIOS, a->bios) < 0)
+        return EXIT_USAGE;
+    if (a->bios && a->kernel && boot_add(p, BOOT_ROLE_KERNEL, a->kernel) < 0)
+        return EXIT_USAGE;
+    if (!a->bios && elf[0] &&
+        boot_add(p, a->kernel && !strcmp(elf, a->kernel) ? BOOT_ROLE_KERNEL : BOOT_ROLE_PROGRAM,
+                 elf) < 0)
+        return EXIT_USAGE;
+    for (int i = 0; i < a->nloaders; i++)
+        if (boot_add(p, BOOT_ROLE_LOADER, a->loaders[i]) < 0) {
+            fputs("Try 'simscm --help'.\n", stderr);
+            return EXIT_USAGE;
+        }
+    return 0;
+}
+
+/* Check every image against the configured regions, each other and the
+ * device tree before building anything. */
+static int precheck_images(const struct config *cfg, struct boot_plan *p)
 {
     struct bus b;
     struct region r[CONFIG_MAX_REGIONS];
     const char *why;
-    struct elfload_info info;
+    void *blob;
+    size_t size;
+    uint64_t fdt, reserved;
     bus_init(&b);
     memset(r, 0, sizeof r);
     for (int i = 0; i < cfg->nregions; i++) {
@@ -473,15 +612,19 @@ static int precheck_elf(const struct config *cfg, const char *elf)
         if (bus_add_region(&b, &r[i], &why) < 0)
             return EXIT_USAGE;
     }
-    return elfload_check(&b, elf, &info) < 0 ? EXIT_USAGE : 0;
+    if (devtree_layout_fw(cfg, boot_via_rom(p), &blob, &size, &fdt, &reserved) < 0)
+        return EXIT_USAGE;
+    free(blob);
+    return boot_check(p, &b, fdt, reserved) < 0 ? EXIT_USAGE : 0;
 }
 
 int main(int argc, char **argv)
 {
     static struct config cfg;
     static struct machine m;
+    static struct boot_plan plan;
     struct args a = { 0 };
-    char elf[PATH_MAX + 64];
+    char elf[PATH_MAX + 64] = "";
     int rc;
 
     if ((rc = parse_args(argc, argv, &a)) >= 0)
@@ -526,21 +669,34 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     if (a.trace && check_writable("--trace", a.trace))
         return EXIT_USAGE;
+    if (a.trace_events && check_writable("--trace-events", a.trace_events))
+        return EXIT_USAGE;
+    if (a.monitor && strcmp(a.monitor, "stdio") && check_readable("--monitor", a.monitor))
+        return EXIT_USAGE;
+    /* A filter alone traces to stderr. */
+    if (a.topts.window || a.topts.pc_filter || a.topts.priv_mask)
+        a.trace_on = true;
 
-    if (a.dump_dtb && !a.workload && !a.kernel) {
+    if (a.dump_dtb && !a.workload && !a.kernel && !a.bios) {
         /* Only the tree is wanted: no workload needed. */
     } else {
+        bool first_contact = !a.workload && !a.kernel && !a.bios && !cfg.guest_init[0];
         if ((rc = resolve_workload(&a, &cfg, argv[0], elf, sizeof elf)))
             return rc;
-        if ((rc = precheck_elf(&cfg, elf)))
+        if ((rc = make_plan(&a, elf, &plan)))
             return rc;
+        if ((rc = precheck_images(&cfg, &plan)))
+            return rc;
+        if (first_contact && !a.dump_dtb)
+            fprintf(stderr, "simscm: no workload: booting the guest OS to its shell "
+                    "(type help; shutdown or Ctrl-A x ends the run)\n");
     }
 
     if (a.dump_dtb) {
         void *blob;
         size_t size;
         uint64_t addr, reserved;
-        if (devtree_layout(&cfg, &blob, &size, &addr, &reserved) < 0)
+        if (devtree_layout_fw(&cfg, a.bios != NULL, &blob, &size, &addr, &reserved) < 0)
             return EXIT_USAGE;
         rc = devtree_write_file(blob, size, a.dump_dtb) < 0 ? EXIT_HOST : EXIT_PASS;
         free(blob);
@@ -556,21 +712,56 @@ int main(int argc, char **argv)
         }
     }
 
+    FILE *events = NULL;
+    if (a.events_on) {
+        events = stderr;
+        if (a.trace_events && !(events = fopen(a.trace_events, "w"))) {
+            fprintf(stderr, "simscm: --trace-events=%s: %s\n", a.trace_events,
+                    strerror(errno));
+            return EXIT_USAGE;
+        }
+    }
+    a.topts.insn_f = trace;
+    a.topts.events_f = events;
+
     int dump_idx[CONFIG_MAX_REGIONS];
     for (int i = 0; i < a.ndumps; i++)
         if ((dump_idx[i] = dump_region_index(&cfg, a.dumps[i])) < 0 ||
             check_writable("--dump-region", strchr(a.dumps[i], '=') + 1))
             return EXIT_USAGE;
 
+    struct gdbstub *gdb = NULL;
+    if (a.have_gdb) {
+        char why[256];
+        if (!(gdb = gdbstub_open((unsigned)a.gdb_port, a.gdb_wait, why, sizeof why))) {
+            fprintf(stderr, "simscm: %s\n", why);
+            return EXIT_USAGE;
+        }
+        if (!a.gdb_wait)
+            fprintf(stderr, "simscm: gdb can attach on 127.0.0.1:%u\n", gdbstub_port(gdb));
+    }
+    /* The window last: a host without a display is a usage error, found
+     * before anything is built. */
+    struct display *disp = NULL;
+    if (a.display_sdl && !(disp = display_sdl_open()))
+        return EXIT_USAGE;
+
     struct machine_opts mo = {
-        .elf_path = elf, .trace = trace, .input_path = a.input, .out = stdout,
-        .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults,
+        .elf_path = elf[0] ? elf : NULL, .boot = &plan, .trace = trace,
+        .input_path = a.input, .out = stdout,
+        .events_path = a.events, .faults = a.faults, .nfaults = a.nfaults, .gdb = gdb,
+        .trace_opts = &a.topts, .monitor = a.monitor,
+        .window_keys = disp != NULL,
     };
-    if ((rc = machine_build(&m, &cfg, &mo)) || (rc = machine_boot(&m))) {
+    if (!(rc = machine_build(&m, &cfg, &mo)) && disp)
+        display_sdl_attach(disp, &m);       /* before the boot: its power-on event too */
+    if (rc || (rc = machine_boot(&m))) {
+        display_sdl_close(disp);
         machine_free(&m);
         return rc;
     }
     rc = machine_run(&m);
+    display_sdl_close(disp);
     /* Before the power-off: what the CPU saw when the run ended. */
     for (int i = 0; i < a.ndumps; i++)
         if (dump_region(&m, dump_idx[i], a.dumps[i]))
@@ -593,6 +784,10 @@ int main(int argc, char **argv)
     }
     if (trace && trace != stderr)
         fclose(trace);
+    if (events && events != stderr && fclose(events) != 0) {
+        fprintf(stderr, "simscm: --trace-events=%s: write failed\n", a.trace_events);
+        rc = EXIT_HOST;
+    }
     machine_free(&m);
     return rc;
 }

@@ -113,6 +113,7 @@ uint64  power_now_ns(void);
 uint64  power_time_ns(int reg);
 void    power_button(void);
 void    power_off_if_asked(void);
+void    power_status_table(uint64 pa);
 
 /* printf.c */
 void    printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -145,6 +146,7 @@ void    sleep(void *chan, struct spinlock *lk);
 void    wakeup(void *chan);
 void    scheduler(void) __attribute__((noreturn));
 int     procinfo(uint64 ubuf, int max);
+struct proc *proc_list(void);
 uint64  proc_dram_owned(void);
 
 /* progstore.c */
@@ -195,6 +197,10 @@ char   *safestrcpy(char *dst, const char *src, int n);
 
 /* swtch.S */
 void    swtch(struct context *old, struct context *new);
+
+/* sysstat.c */
+void    sysstat_init(void);
+void    sysstat_publish(void);
 
 /* syscall.c */
 void    syscall(void);

@@ -42,6 +42,7 @@ void main(void)
     disk_init();
     proc_init();
     proc_cold_init();
+    sysstat_init();
     bugdrv_init();
     health_init();
     resume_cold_init();

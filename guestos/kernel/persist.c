@@ -74,6 +74,10 @@ void proc_pages(struct proc *p, uint64 pages[])
     uvm_count(p->pagetable, pages);
 }
 
+/* Pages moved by the migration under way (reported to the simulator's
+ * event log at its end).  proc_lock guards it, as it guards every move. */
+static uint64 moved;
+
 /* The page at pa, now in pool `to`: a copy, or pa itself if it is already
  * there or (which persist_set's check rules out) the pool is empty. */
 static uint64 move_page(uint64 pa, int to)
@@ -87,6 +91,7 @@ static uint64 move_page(uint64 pa, int to)
     }
     memmove(n, (void *)pa, PGSIZE);
     kfree((void *)pa);
+    moved++;
     return (uint64)n;
 }
 
@@ -126,6 +131,7 @@ static void move_window_page(uint64 va, int to)
     memmove(n, (void *)va, PGSIZE);
     kwin_map(va, (uint64)n);
     kfree((void *)old);
+    moved++;
 }
 
 /* Move every page of p to the pool its persistence says.  proc_lock held,
@@ -134,6 +140,7 @@ void persist_migrate(struct proc *p)
 {
     int to = proc_pool(p);
 
+    moved = 0;
     p->migrate_pending = 0;
     p->pagetable = move_table(p->pagetable, 2, to);
 
@@ -146,6 +153,9 @@ void persist_migrate(struct proc *p)
     for (int i = 0; i < KSTACK_PAGES; i++)
         move_window_page(KSTACK(p->slot) + i * PGSIZE, to);
     move_window_page(PROCREC(p->slot), to);
+    /* One register write tells the simulator's event log (--events,
+     * --trace-events) what moved. */
+    power_mark(MARK_MIGRATED, MIGRATE_ARG(p->pid, to == POOL_SCM, moved));
 }
 
 /*

@@ -90,6 +90,13 @@ uint64 power_time_ns(int reg)
     return present ? *r64(reg) : 0;
 }
 
+/* Tell the simulator where the status table is (sysstat.c). */
+void power_status_table(uint64 pa)
+{
+    if (present)
+        *r64(PWR_STATUS_TABLE) = pa;
+}
+
 /* Press the power button: a warned power cycle (the fault detector's way
  * out).  The save then ends with power_off_now, not with the wait for the
  * end of the supply's window: the kernel asked for this cycle. */

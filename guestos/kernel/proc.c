@@ -473,6 +473,7 @@ void scheduler(void)
             ckpt_take();
         struct proc *p = runq_pop();
         if (!p) {
+            sysstat_publish();
             wfi();
             release(&proc_lock);
             continue;
@@ -480,6 +481,7 @@ void scheduler(void)
         if (p->state != P_RUNNABLE)
             panic("scheduler: pid %d in run queue but not runnable", p->pid);
         p->state = P_RUNNING;
+        sysstat_publish();
         c->proc = p;
         swtch(&c->context, &p->context);
         c->proc = 0;
@@ -488,6 +490,12 @@ void scheduler(void)
             persist_migrate(p);
         release(&proc_lock);
     }
+}
+
+/* The head of allproc, for sysstat.c's walk (proc_lock held). */
+struct proc *proc_list(void)
+{
+    return allproc;
 }
 
 /* Fill the user array ubuf with up to max records for ps.  Returns how many. */

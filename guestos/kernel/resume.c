@@ -281,6 +281,7 @@ void resume(void)
     power_init(bootinfo.has_power);
     disk_init();
     proc_init();
+    sysstat_init();
     bugdrv_init();
     health_init();
     int n = proc_resume(r->restart, (int)r->nrestart);

@@ -78,6 +78,7 @@ struct block {
     /* Timing mode: the instruction-cache lines the block fetches, each
      * with the index of its first instruction (a block never needs more). */
     uint8_t nlines;
+    uint8_t dbg_check;          /* its first instruction may match a trigger or breakpoint */
     uint8_t line_first[BLOCK_MAX_LINES];
     uint64_t line_pa[BLOCK_MAX_LINES];
     struct dinsn insn[];
@@ -115,7 +116,25 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
 void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc);
 /* Highest-priority enabled pending interrupt cause, or -1. */
 int  irq_pending(struct hart *h);
+/* Sstc after a hart reset: stimecmp 0, the STIP line low, its event ready. */
+void csr_sstc_reset(struct hart *h);
 static inline uint64_t csr_mip(const struct hart *h) { return h->mip | h->irq_lines; }
+
+/* ---- Debug triggers (trigger.c) ------------------------------------- */
+bool trig_csr(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
+              bool do_read, bool do_write);
+void trig_reset(struct hart *h);
+/* May the instruction at physical address pa match an execute trigger or
+ * breakpoint?  (Compares the page offset, which va and pa share.) */
+bool trig_exec_maybe(const struct hart *h, uint64_t pa);
+/* At h->pc, before it runs: 0 nothing, 1 breakpoint exception taken,
+ * 2 the debugger must stop (HART_DEBUG). */
+int  trig_exec_check(struct hart *h);
+/* Before a load/store of size bytes at va: true when a trigger fires, with
+ * h->exc_cause set (EXC_BREAKPOINT or EXC_DEBUG). */
+bool trig_mem_check(struct hart *h, uint64_t va, unsigned size, enum access acc);
+/* Must the data TLB stay empty for va's page (a load/store trigger covers it)? */
+bool trig_page_watched(const struct hart *h, uint64_t va, enum access acc);
 
 /* ---- Decoded-block cache (hart.c) ------------------------------------- */
 void dcache_note_store(struct hart *h, uint64_t pa);
@@ -138,5 +157,6 @@ bool dcache_page_has_code(struct hart *h, uint64_t pa);
 
 #define MENVCFG_CBIE  (3ull << 4)
 #define MENVCFG_CBCFE (1ull << 6)
+#define MENVCFG_STCE  (1ull << 63)
 
 #endif

@@ -13,6 +13,19 @@
  * Counters: mcycle is simulated cycles, minstret retired instructions, time
  * is mtime (10 MHz of simulated time).  Writes to mcycle/minstret set an
  * offset.  mhpmcounter3..31 exist and read zero.
+ *
+ * The debug trigger CSRs (tselect, tdata1-3, tinfo) live in trigger.c.
+ *
+ * Sstc (supervisor timer compare): stimecmp (0x14d) is reachable from S-mode
+ * only while menvcfg.STCE (bit 63) and mcounteren.TM are set, from M-mode
+ * always.  While STCE is set, mip.STIP is no software bit but a line, high
+ * while time >= stimecmp: writing stimecmp (or setting STCE) settles the
+ * line and schedules one clock event at the first cycle where time reaches
+ * stimecmp, which raises it -- the CLINT's mtimecmp works the same way, so
+ * the hot loop sees it through csr_mip() like any device line.  With STCE
+ * clear, STIP is the M-mode-writable bit it is without Sstc.  A guest write
+ * to the CLINT's mtime moves time under a scheduled event: the line is
+ * settled again when the event fires and whenever mip or sip is read.
  */
 #include "cpu.h"
 #include <string.h>
@@ -27,11 +40,12 @@
 #define SSTATUS_MASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | \
                       MSTATUS_MXR | MSTATUS_UXL)
 #define ENVCFG_MASK  (1ull | MENVCFG_CBIE | MENVCFG_CBCFE)
+#define MENVCFG_MASK (ENVCFG_MASK | MENVCFG_STCE)
 
 enum {
     CSR_SSTATUS = 0x100, CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106,
     CSR_SENVCFG = 0x10a, CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142,
-    CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_SATP = 0x180,
+    CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_STIMECMP = 0x14d, CSR_SATP = 0x180,
     CSR_MSTATUS = 0x300, CSR_MISA = 0x301, CSR_MEDELEG = 0x302, CSR_MIDELEG = 0x303,
     CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a,
     CSR_MCOUNTINHIBIT = 0x320, CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341,
@@ -56,6 +70,49 @@ static bool counter_visible(const struct hart *h, unsigned n)
     if (h->priv < PRIV_S && !((h->scounteren >> n) & 1))
         return false;
     return true;
+}
+
+/* ---- Sstc ---- */
+
+static uint64_t time_now(const struct hart *h)
+{
+    return clock_mtime(h->clk, now_cycles(h)) + h->clk->mtime_offset;
+}
+
+/* Settle the STIP line from time and stimecmp; schedule the event that
+ * raises it later. */
+static void sstc_update(struct hart *h)
+{
+    event_cancel(h->clk, &h->stimecmp_ev);
+    if (!(h->menvcfg & MENVCFG_STCE)) {
+        h->irq_lines &= ~MIP_STIP;
+        return;
+    }
+    if (time_now(h) >= h->stimecmp) {
+        h->irq_lines |= MIP_STIP;
+        return;
+    }
+    h->irq_lines &= ~MIP_STIP;
+    /* The clock's own mtime must reach stimecmp - offset; never for a
+     * target beyond what 2^64 cycles reach. */
+    uint64_t raw = h->stimecmp - h->clk->mtime_offset;
+    if (raw <= clock_mtime(h->clk, UINT64_MAX))
+        event_schedule(h->clk, &h->stimecmp_ev, clock_mtime_to_cycle(h->clk, raw));
+}
+
+static void sstc_fire(void *opaque, uint64_t now)
+{
+    (void)now;
+    sstc_update(opaque);
+}
+
+void csr_sstc_reset(struct hart *h)
+{
+    h->stimecmp_ev.fn = sstc_fire;
+    h->stimecmp_ev.opaque = h;
+    h->stimecmp_ev.name = "stimecmp";
+    h->stimecmp = 0;
+    sstc_update(h);             /* STCE is clear after reset: the line drops */
 }
 
 static void pmpcfg_write(struct hart *h, int reg, uint64_t val)
@@ -93,6 +150,8 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
         return false;
     if (do_write && (csr >> 10) == 3)
         return false;
+    if (csr >= 0x7a0 && csr <= 0x7a4)               /* Sdtrig: trigger.c */
+        return trig_csr(h, csr, old, wval, do_read, do_write);
 
     uint64_t v = 0;
     /* Read. */
@@ -106,7 +165,15 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
     case CSR_SEPC:     v = h->sepc; break;
     case CSR_SCAUSE:   v = h->scause; break;
     case CSR_STVAL:    v = h->stval; break;
-    case CSR_SIP:      v = csr_mip(h) & h->mideleg; break;
+    case CSR_SIP:
+        sstc_update(h);
+        v = csr_mip(h) & h->mideleg;
+        break;
+    case CSR_STIMECMP:
+        if (h->priv < PRIV_M && (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2)))
+            return false;
+        v = h->stimecmp;
+        break;
     case CSR_SATP:
         if (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM))
             return false;
@@ -125,7 +192,10 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
     case CSR_MEPC:     v = h->mepc; break;
     case CSR_MCAUSE:   v = h->mcause; break;
     case CSR_MTVAL:    v = h->mtval; break;
-    case CSR_MIP:      v = csr_mip(h); break;
+    case CSR_MIP:
+        sstc_update(h);
+        v = csr_mip(h);
+        break;
     case CSR_MCYCLE:   v = now_cycles(h) + h->mcycle_offset; break;
     case CSR_MINSTRET: v = h->instret + h->inflight_insns + h->minstret_offset; break;
     case CSR_CYCLE: case CSR_TIME: case CSR_INSTRET:
@@ -195,6 +265,10 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
     case CSR_SEPC:     h->sepc = wval & ~1ull; break;
     case CSR_SCAUSE:   h->scause = wval; break;
     case CSR_STVAL:    h->stval = wval; break;
+    case CSR_STIMECMP:
+        h->stimecmp = wval;
+        sstc_update(h);
+        break;
     case CSR_SIP:
         if (h->mideleg & MIP_SSIP)
             h->mip = (h->mip & ~MIP_SSIP) | (wval & MIP_SSIP);
@@ -215,15 +289,22 @@ bool csr_access(struct hart *h, unsigned csr, uint64_t *old, uint64_t wval,
         h->mtvec = (wval & 3) >= 2 ? h->mtvec : wval;
         break;
     case CSR_MCOUNTEREN: h->mcounteren = wval & 0xffffffff; break;
-    case CSR_MENVCFG:  h->menvcfg = wval & ENVCFG_MASK; break;
+    case CSR_MENVCFG:
+        h->menvcfg = wval & MENVCFG_MASK;
+        if (h->menvcfg & MENVCFG_STCE)
+            h->mip &= ~MIP_STIP;        /* STIP is the comparator's line now */
+        sstc_update(h);
+        break;
     case CSR_MCOUNTINHIBIT: h->mcountinhibit = wval & 0xfffffffd; break;
     case CSR_MSCRATCH: h->mscratch = wval; break;
     case CSR_MEPC:     h->mepc = wval & ~1ull; break;
     case CSR_MCAUSE:   h->mcause = wval; break;
     case CSR_MTVAL:    h->mtval = wval; break;
-    case CSR_MIP:
-        h->mip = (h->mip & ~MIP_WRITABLE) | (wval & MIP_WRITABLE);
+    case CSR_MIP: {
+        uint64_t wr = MIP_WRITABLE & ~((h->menvcfg & MENVCFG_STCE) ? MIP_STIP : 0);
+        h->mip = (h->mip & ~wr) | (wval & wr);
         break;
+    }
     /* The instruction that writes a counter retires after the write, so
      * aim one below: the next read sees the written value plus what came since. */
     case CSR_MCYCLE:   h->mcycle_offset = wval - now_cycles(h); break;
@@ -253,6 +334,7 @@ void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc)
     bool irq = cause >> 63;
     unsigned code = cause & 63;
     uint64_t deleg = irq ? h->mideleg : h->medeleg;
+    enum priv from = h->priv;
 
     if (irq)
         h->stats.interrupts++;
@@ -285,6 +367,8 @@ void trap_take(struct hart *h, uint64_t cause, uint64_t tval, uint64_t epc)
         h->pc = (h->mtvec & ~3ull) + ((irq && (h->mtvec & 1)) ? 4ull * code : 0);
     }
     mmu_update_tags(h);
+    if (h->trap_hook)
+        h->trap_hook(h->trap_hook_opaque, cause, tval, epc, from, h->priv);
 }
 
 int irq_pending(struct hart *h)

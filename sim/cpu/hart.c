@@ -182,10 +182,10 @@ static bool reads_reg(const struct dinsn *d, uint8_t r)
     return d->rs1 == r || d->rs2 == r;
 }
 
-/* Fetch the 16 or 32 bits at pa; false when not memory. */
+/* Fetch the 16 or 32 bits at pa; false when not memory or ROM. */
 static bool fetch_bits(struct hart *h, uint64_t pa, unsigned size, uint32_t *w)
 {
-    uint8_t *p = bus_host_ptr(h->bus, pa, size);
+    const uint8_t *p = bus_code_ptr(h->bus, pa, size);
     if (!p)
         return false;
     uint32_t v = 0;
@@ -235,6 +235,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         b->line_pa[0] = pa & ~(uint64_t)(h->iline_bytes - 1);
         b->chain_epoch = 0;
         b->succ_pc[0] = b->succ_pc[1] = ~0ull;
+        b->dbg_check = h->dbg_exec && trig_exec_maybe(h, pa);
         decode_insn(w | (hi << 16), &b->insn[0]);
         b->insn[0].off = 0;
         b->insn[0].cost_before = 0;
@@ -247,6 +248,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
 
     struct block *b = alloc_block(h);
     b->pa = pa;
+    b->dbg_check = h->dbg_exec && trig_exec_maybe(h, pa);
     b->chain_epoch = 0;
     b->succ_pc[0] = b->succ_pc[1] = ~0ull;
     uint64_t page = pa & ~0xfffull;
@@ -262,6 +264,10 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
             b->line_first[b->nlines] = n;
             b->line_pa[b->nlines++] = line;
         }
+        /* An instruction a trigger or breakpoint may match starts a block
+         * of its own, checked on entry (trigger.c). */
+        if (h->dbg_exec && n > 0 && trig_exec_maybe(h, pa + off))
+            break;
         if (!fetch_bits(h, pa + off, 2, &w))
             break;
         if (insn_len(w) == 4) {
@@ -458,6 +464,9 @@ static uint8_t *amo_ptr(struct hart *h, uint64_t va, unsigned size, uint64_t *pa
         *pa_out = va + e->ppn_off;
         return (uint8_t *)(uintptr_t)(va + e->addend);
     }
+    if (h->dbg_mem && (trig_mem_check(h, va, size, ACC_LOAD) ||
+                       trig_mem_check(h, va, size, ACC_STORE)))
+        return NULL;
     if (!mmu_translate(h, va, ACC_STORE, &pa, true))
         return NULL;
     uint8_t *p = bus_host_ptr(h->bus, pa, size);
@@ -471,11 +480,21 @@ static uint8_t *amo_ptr(struct hart *h, uint64_t va, unsigned size, uint64_t *pa
     return p;
 }
 
+/* The --trace-pc and --trace-priv filters (sim/trace.h). */
+static bool trace_wanted(const struct hart *h, enum priv p, uint64_t pc)
+{
+    if (h->trace_priv_mask && !((h->trace_priv_mask >> p) & 1))
+        return false;
+    return !h->trace_pc_hi || (pc >= h->trace_pc_lo && pc < h->trace_pc_hi);
+}
+
 static void trace_line(struct hart *h, enum priv p, uint64_t pc, const struct dinsn *d,
                        const char *note)
 {
     static const char pl[4] = { 'U', 'S', '?', 'M' };
     char buf[96];
+    if (!trace_wanted(h, p, pc))
+        return;
     disasm(d->raw, pc, buf, sizeof buf);
     if (d->len == 2)
         fprintf(h->trace, "%c 0x%016llx (0x%04x) %s%s\n", pl[p],
@@ -525,11 +544,13 @@ enum hart_stop hart_run(struct hart *h)
             return HART_DEADLINE;
         if (h->instret >= h->insn_limit)
             return HART_INSN_LIMIT;
-        if (csr_mip(h) & h->mie) {
+        /* (A debugger's single step holds interrupts off, as QEMU's does,
+         * unless the hart waits for one in WFI.) */
+        if ((csr_mip(h) & h->mie) && (!h->dbg_step || h->wfi)) {
             h->wfi = false;
             int irq = irq_pending(h);
             if (irq >= 0) {
-                if (h->trace)
+                if (h->trace && trace_wanted(h, h->priv, h->pc))
                     fprintf(h->trace, "interrupt %d at 0x%016llx\n", irq,
                             (unsigned long long)h->pc);
                 trap_take(h, (1ull << 63) | (uint64_t)irq, 0, h->pc);
@@ -552,12 +573,13 @@ enum hart_stop hart_run(struct hart *h)
         b = prev ? chained(prev, h->epoch, h->pc) : NULL;
         if (!b) {
             b = get_block(h, labels);
-            if (b && prev && epoch == h->epoch && b != h->dc->scratch && prev != h->dc->scratch)
+            if (b && prev && epoch == h->epoch && b != h->dc->scratch && prev != h->dc->scratch &&
+                !b->dbg_check)
                 chain_add(prev, h->epoch, h->pc, b);
         }
         prev = NULL;
         if (!b) {
-            if (h->trace)
+            if (h->trace && trace_wanted(h, h->priv, h->pc))
                 fprintf(h->trace, "trap: cause %llu tval 0x%llx at fetch of 0x%016llx\n",
                         (unsigned long long)h->exc_cause,
                         (unsigned long long)h->exc_tval, (unsigned long long)h->pc);
@@ -566,6 +588,18 @@ enum hart_stop hart_run(struct hart *h)
             if (trap_loop(h))
                 return HART_TRAP_LOOP;
             continue;
+        }
+        /* A block that may start at a trigger or breakpoint (never chained to). */
+        if (__builtin_expect(b->dbg_check, 0)) {
+            int hit = trig_exec_check(h);
+            if (hit == 2)
+                return HART_DEBUG;
+            if (hit == 1) {
+                clk->cycle += t ? h->cost_system : 1;
+                if (trap_loop(h))
+                    return HART_TRAP_LOOP;
+                continue;
+            }
         }
         /* How many instructions may run before the limit or, in the
          * functional mode (one cycle each), the next event. */
@@ -958,6 +992,10 @@ enum hart_stop hart_run(struct hart *h)
                      (unsigned long long)h->exc_cause, (unsigned long long)h->exc_tval);
             trace_line(h, tpriv, PC, ip, note);
         }
+        if (h->exc_cause == EXC_DEBUG) {     /* a debugger watchpoint: stop before it */
+            h->pc = PC;
+            return HART_DEBUG;
+        }
         trap_take(h, h->exc_cause, h->exc_tval, PC);
         /* Trap entry costs time, so events still come during a trap storm. */
         clk->cycle += t ? h->cost_system : 1;
@@ -1037,9 +1075,11 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->mcounteren = h->menvcfg = h->mcountinhibit = 0;
     h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->satp = 0;
     h->scounteren = h->senvcfg = 0;
+    csr_sstc_reset(h);
     memset(h->pmpcfg, 0, sizeof h->pmpcfg);
     memset(h->pmpaddr, 0, sizeof h->pmpaddr);
     pmp_update(h);
+    trig_reset(h);
     h->tlb_nlog = TLB_LOG_SIZE + 1;         /* the next flush clears everything */
     h->reservation_valid = false;
     h->wfi = false;

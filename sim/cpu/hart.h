@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include "simclock.h"
 
 struct bus;
 struct simclock;
@@ -48,6 +49,23 @@ enum {
  * (e.g. an illegal instruction at its own trap vector). */
 #define HART_TRAP_LOOP_LIMIT 100000
 
+/* Sdtrig debug triggers (trigger.c) and the debugger's breakpoints. */
+#define HART_NTRIG 4             /* tselect 0..3 */
+#define HART_MAX_BP 64           /* gdb software breakpoints (Z0) */
+/* Not an RISC-V cause: an access or fetch hit a trigger whose action is
+ * "enter debug mode", so the hart stops for the debugger (HART_DEBUG). */
+#define EXC_DEBUG 0x100
+
+/* What made the hart stop with HART_DEBUG. */
+enum hart_dbg_kind {
+    DBG_HIT_NONE, DBG_HIT_BP, DBG_HIT_EXEC, DBG_HIT_LOAD, DBG_HIT_STORE,
+};
+
+struct hart_trigger {
+    uint64_t tdata1, tdata2;
+    uint64_t len;               /* bytes a load/store match covers (1 for size any) */
+};
+
 struct tlb_entry {
     uint64_t vpn;               /* virtual page number, or ~0 when empty */
     uintptr_t addend;           /* host pointer = vaddr + addend */
@@ -75,6 +93,10 @@ struct hart {
     uint64_t pmpaddr[16];
     /* Supervisor CSRs */
     uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
+    /* Sstc: STIP follows time >= stimecmp while menvcfg.STCE is set; an
+     * event on the clock raises it (csr.c). */
+    uint64_t stimecmp;
+    struct event stimecmp_ev;
 
     /* Lines driven by devices (CLINT: MSIP/MTIP, PLIC: MEIP/SEIP). */
     uint32_t irq_lines;
@@ -122,6 +144,16 @@ struct hart {
     uint64_t insn_limit;        /* stop when instret reaches this (UINT64_MAX: none) */
 
     FILE *trace;                /* --trace: one line per retired instruction */
+    /* Trace filters (sim/trace.h), checked per traced line only: pc in
+     * [trace_pc_lo, trace_pc_hi) (hi 0: any pc), privilege bit set in
+     * trace_priv_mask (0: any). */
+    uint64_t trace_pc_lo, trace_pc_hi;
+    unsigned trace_priv_mask;
+    /* Called by trap_take for every trap and interrupt taken (NULL: none);
+     * the event trace (--trace-events) uses it.  Not on the hot path. */
+    void (*trap_hook)(void *opaque, uint64_t cause, uint64_t tval, uint64_t epc,
+                      enum priv from, enum priv to);
+    void *trap_hook_opaque;
 
     /* Timing-mode state */
     uint8_t *bpred;             /* 2-bit counters */
@@ -132,6 +164,21 @@ struct hart {
              cost_load_use, cost_csr, cost_fence, cost_amo, cost_system;
 
     struct hart_stats stats;
+
+    /* Debug triggers and debugger breakpoints (trigger.c).  dbg_exec and
+     * dbg_mem say whether any execute or load/store match is live: blocks
+     * are then built with a check before each instruction that may match,
+     * and watched pages kept out of the data TLBs, so with nothing set
+     * the fast path pays nothing. */
+    unsigned tselect;
+    struct hart_trigger trig[HART_NTRIG];
+    uint64_t bp[HART_MAX_BP];
+    unsigned nbp;
+    bool dbg_exec, dbg_mem;
+    bool dbg_step;              /* single-stepping: interrupts held off */
+    enum hart_dbg_kind dbg_hit;
+    int dbg_hit_trig;           /* trigger index of a DBG_HIT_EXEC/LOAD/STORE */
+    uint64_t dbg_hit_addr;      /* pc or data address that matched */
 };
 
 enum hart_stop {
@@ -139,6 +186,7 @@ enum hart_stop {
     HART_INSN_LIMIT,            /* instret reached insn_limit */
     HART_IDLE_FOREVER,          /* in WFI with no event that could ever wake it */
     HART_TRAP_LOOP,             /* HART_TRAP_LOOP_LIMIT traps in a row, nothing retired */
+    HART_DEBUG,                 /* a debugger breakpoint or trigger hit (h->dbg_hit) */
 };
 
 struct hart *hart_new(struct bus *bus, struct simclock *clk, uint64_t hartid);
@@ -165,6 +213,22 @@ void hart_flush_tlb(struct hart *h);
 /* Debugger and test access. */
 bool hart_csr_read(struct hart *h, unsigned csr, uint64_t *val);
 bool hart_csr_write(struct hart *h, unsigned csr, uint64_t val);
+
+/* The debugger's side of the triggers (trigger.c).  kind: 'x' execute,
+ * 'r' load, 'w' store, 'a' load or store.  Returns the trigger index, or
+ * -1 when every trigger is taken.  A debugger trigger has dmode set, so the
+ * guest can read it but not change it; it survives power-on resets. */
+int  hart_dbg_trigger_set(struct hart *h, char kind, uint64_t addr, uint64_t len);
+bool hart_dbg_trigger_clear(struct hart *h, char kind, uint64_t addr, uint64_t len);
+/* Disable trigger i if the debugger owns it (dmode). */
+void hart_dbg_trigger_drop(struct hart *h, int i);
+/* The debugger writes the privilege mode (0 U, 1 S, 3 M). */
+bool hart_dbg_set_priv(struct hart *h, uint64_t p);
+bool hart_dbg_bp_add(struct hart *h, uint64_t pc);
+bool hart_dbg_bp_remove(struct hart *h, uint64_t pc);
+/* Translate va as a data load at the current privilege, without side
+ * effects (no A/D update, no TLB fill, no exception); false if unmapped. */
+bool hart_dbg_translate(struct hart *h, uint64_t va, uint64_t *pa);
 
 void hart_stats_json(const struct hart *h, struct json *j);
 

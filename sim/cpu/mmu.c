@@ -239,6 +239,9 @@ bool mmu_translate(struct hart *h, uint64_t va, enum access acc, uint64_t *pa,
         return true;
     if (acc == ACC_STORE && dcache_page_has_code(h, page))
         return true;
+    /* A page a load/store trigger watches stays on the slow path. */
+    if (h->dbg_mem && acc != ACC_FETCH && trig_page_watched(h, va, acc))
+        return true;
     struct tlb_entry *tlb = acc == ACC_FETCH ? h->itlb : acc == ACC_LOAD ? h->rtlb : h->wtlb;
     uint64_t tag = acc == ACC_FETCH ? h->tag_fetch : acc == ACC_LOAD ? h->tag_load : h->tag_store;
     uint64_t vpage = va & ~0xfffull;
@@ -287,6 +290,8 @@ static bool phys_write(struct hart *h, uint64_t pa, unsigned size, uint64_t val)
 bool mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
     uint64_t pa;
+    if (__builtin_expect(h->dbg_mem, 0) && trig_mem_check(h, va, size, ACC_LOAD))
+        return false;
     if (!(va & (size - 1))) {
         if (!mmu_translate(h, va, ACC_LOAD, &pa, true))
             return false;
@@ -318,6 +323,8 @@ bool mmu_load(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 bool mmu_store(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
     uint64_t pa;
+    if (__builtin_expect(h->dbg_mem, 0) && trig_mem_check(h, va, size, ACC_STORE))
+        return false;
     if (!(va & (size - 1))) {
         if (!mmu_translate(h, va, ACC_STORE, &pa, true))
             return false;
@@ -345,4 +352,35 @@ bool mmu_store(struct hart *h, uint64_t va, unsigned size, uint64_t val)
     if (h->timing)
         h->stall += timing_store(h->timing, pas[0], size);
     return true;
+}
+
+/* ---- The debugger's view ---------------------------------------------- */
+
+/* Translate as a load at the current effective privilege would, but touch
+ * nothing: no A/D bits, no TLB, no exception, and no permission checks
+ * (gdb may look at kernel memory while the hart is in U-mode).  QEMU's
+ * gdbstub does the same. */
+bool hart_dbg_translate(struct hart *h, uint64_t va, uint64_t *pa)
+{
+    if (data_priv(h) == PRIV_M || (h->satp >> 60) == 0) {
+        *pa = va;
+        return !(va >> PA_BITS);
+    }
+    if ((uint64_t)((int64_t)(va << 25) >> 25) != va)
+        return false;
+    uint64_t table = (h->satp & ((1ull << 44) - 1)) << 12;
+    for (int level = 2; level >= 0; level--) {
+        uint64_t vpn = (va >> (12 + 9 * level)) & 0x1ff;
+        uint64_t *ptep = (uint64_t *)bus_host_ptr(h->bus, table + vpn * 8, 8);
+        if (!ptep || !(*ptep & PTE_V))
+            return false;
+        uint64_t ppn = (*ptep >> 10) & ((1ull << 44) - 1);
+        if (*ptep & (PTE_R | PTE_X)) {
+            uint64_t off_mask = (1ull << (12 + 9 * level)) - 1;
+            *pa = ((ppn << 12) & ~off_mask) | (va & off_mask);
+            return true;
+        }
+        table = ppn << 12;
+    }
+    return false;
 }

@@ -8,6 +8,9 @@
  *   stdin   the event fires every CONSOLE_POLL_US of simulated time and
  *           passes on whatever the host has typed.  Interactive runs are not
  *           reproducible, by nature; scripted ones are.
+ *   keys    the SDL window (--display sdl) pushes typed keys with
+ *           console_key; the event delivers them every CONSOLE_POLL_US, as
+ *           for stdin (the window keeps the run to wall-clock pace).
  * When the guest is idle (its hart in WFI) the simulated clock jumps from
  * event to event, so an idle guest would spin the host through millions of
  * polls per second.  Instead, a poll that finds nothing while the guest is
@@ -137,10 +140,16 @@ static void key(struct console *c, uint8_t ch)
             if (c->power)
                 c->power(c->power_opaque, ch == 'k' || ch == 'K');
             break;
+        case 'c':
+        case 'C':
+            if (c->monitor)
+                c->monitor(c->monitor_opaque);
+            break;
         case 'h':
         case '?':
             fputs("\r\nC-a x    quit simscm\r\nC-a p    press the power button "
                   "(warned power cycle)\r\nC-a k    cut the power at once (sudden loss)"
+                  "\r\nC-a c    switch to the monitor (docs/monitor.md)"
                   "\r\nC-a a    send C-a\r\n"
                   "C-a h    this help\r\n", stderr);
             break;
@@ -219,6 +228,14 @@ static void feed_script(struct console *c, uint64_t now)
     event_schedule(c->clk, &c->ev, now + c->gap_cycles);
 }
 
+/* Keys from the window: delivered every poll period, as from a terminal
+ * (the window paces the run against the host's clock itself). */
+static void poll_keys(struct console *c, uint64_t now)
+{
+    deliver(c);
+    event_schedule(c->clk, &c->ev, now + c->poll_cycles);
+}
+
 static void console_event(void *opaque, uint64_t now)
 {
     struct console *c = opaque;
@@ -226,6 +243,16 @@ static void console_event(void *opaque, uint64_t now)
         feed_script(c, now);
     else if (c->input == CONSOLE_IN_STDIN)
         poll_stdin(c, now);
+    else if (c->input == CONSOLE_IN_KEYS)
+        poll_keys(c, now);
+}
+
+void console_key(struct console *c, uint8_t ch)
+{
+    key(c, ch);
+    /* Typed text has nowhere to go while a script feeds the guest. */
+    if (c->input != CONSOLE_IN_KEYS)
+        c->pend_tail = c->pend_head;
 }
 
 int console_init(struct console *c, struct simclock *clk, const struct console_opts *o)
@@ -253,6 +280,8 @@ int console_init(struct console *c, struct simclock *clk, const struct console_o
     } else if (c->input == CONSOLE_IN_STDIN) {
         c->in_fd = o->in_fd;
         c->tty = isatty(c->in_fd);
+    } else if (c->input == CONSOLE_IN_KEYS) {
+        c->tty = true;
     }
     return 0;
 }
@@ -271,6 +300,24 @@ void console_set_power(struct console *c, void (*fn)(void *, bool), void *opaque
 {
     c->power = fn;
     c->power_opaque = opaque;
+}
+
+void console_set_monitor(struct console *c, void (*fn)(void *), void *opaque)
+{
+    c->monitor = fn;
+    c->monitor_opaque = opaque;
+}
+
+void console_term_pause(struct console *c)
+{
+    if (c->raw)
+        term_cooked();
+}
+
+void console_term_resume(struct console *c)
+{
+    if (c->raw)
+        term_raw(c->in_fd);
 }
 
 void console_set_quit(struct console *c, void (*fn)(void *), void *opaque)
@@ -292,6 +339,8 @@ void console_start(struct console *c)
             c->raw = true;
         }
         event_schedule(c->clk, &c->ev, c->clk->cycle + c->poll_cycles);
+    } else if (c->input == CONSOLE_IN_KEYS) {
+        event_schedule(c->clk, &c->ev, c->clk->cycle + c->poll_cycles);
     }
 }
 
@@ -309,9 +358,17 @@ void console_stop(struct console *c)
     }
 }
 
+void console_set_tap(struct console *c, void (*tap)(void *, uint8_t), void *opaque)
+{
+    c->tap = tap;
+    c->tap_opaque = opaque;
+}
+
 void console_putc(struct console *c, uint8_t ch)
 {
     c->tx_bytes++;
+    if (c->tap)
+        c->tap(c->tap_opaque, ch);
     if (!c->out)
         return;
     putc(ch, c->out);

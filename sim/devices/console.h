@@ -10,8 +10,13 @@
  *   - the host's stdin: polled from a periodic simulated-time event.  A
  *     terminal is put in raw mode for the run (restored on every exit path,
  *     signals included) and Ctrl-A x quits, as in QEMU's -nographic
- *     (Ctrl-A p presses the power button, Ctrl-A k cuts the power);
+ *     (Ctrl-A p presses the power button, Ctrl-A k cuts the power,
+ *     Ctrl-A c switches to the monitor);
+ *   - keys pushed by the SDL window (--display sdl): console_key, polled
+ *     from the same periodic event as stdin, with the same Ctrl-A escapes;
  *   - nothing.
+ * A tap (console_set_tap) sees every character the guest writes, besides
+ * the FILE: the window's text grid.
  * The console never names the UART: the UART attaches itself as the receiver
  * (console_attach), the same way devices reach their interrupt line.
  */
@@ -33,7 +38,7 @@ struct console_rx {
     void *opaque;
 };
 
-enum console_input { CONSOLE_IN_NONE, CONSOLE_IN_SCRIPT, CONSOLE_IN_STDIN };
+enum console_input { CONSOLE_IN_NONE, CONSOLE_IN_SCRIPT, CONSOLE_IN_STDIN, CONSOLE_IN_KEYS };
 
 struct console_opts {
     FILE *out;                  /* guest output; NULL discards it */
@@ -49,7 +54,8 @@ struct console {
     enum console_input input;
     FILE *script;
     int in_fd;
-    bool tty;                   /* in_fd is a terminal: raw mode, Ctrl-A escapes */
+    bool tty;                   /* keys come from a person (a terminal, raw mode, or the
+                                 * window): Ctrl-A escapes */
     bool raw;                   /* the terminal is in raw mode now */
     bool in_eof;                /* input ended: no more events */
     bool ctrl_a;                /* the previous key was Ctrl-A */
@@ -70,6 +76,10 @@ struct console {
     void *quit_opaque;
     void (*power)(void *opaque, bool sudden);    /* Ctrl-A p (button), Ctrl-A k (cut) */
     void *power_opaque;
+    void (*monitor)(void *opaque);  /* Ctrl-A c: the monitor (sim/monitor.c) */
+    void *monitor_opaque;
+    void (*tap)(void *opaque, uint8_t ch);      /* sees guest output (the window) */
+    void *tap_opaque;
     uint64_t tx_bytes, rx_bytes;
 };
 
@@ -81,6 +91,19 @@ void console_set_quit(struct console *c, void (*quit)(void *), void *opaque);
 /* Ctrl-A p calls power(opaque, false): the power button, a warned power
  * cycle; Ctrl-A k calls power(opaque, true): a sudden cut. */
 void console_set_power(struct console *c, void (*power)(void *, bool), void *opaque);
+/* Ctrl-A c calls monitor(opaque): switch to the monitor at the next
+ * instruction boundary. */
+void console_set_monitor(struct console *c, void (*monitor)(void *), void *opaque);
+/* The monitor reads lines from the terminal: give it back its line editing
+ * (cooked mode) for that time, then take it again.  No-ops off a terminal. */
+void console_term_pause(struct console *c);
+void console_term_resume(struct console *c);
+/* Every character the guest writes also goes to tap(opaque, ch). */
+void console_set_tap(struct console *c, void (*tap)(void *, uint8_t), void *opaque);
+/* A key typed by the user (the SDL window): the same path as a key read
+ * from a terminal, Ctrl-A escapes included.  With CONSOLE_IN_KEYS it
+ * reaches the guest at the next poll; with a script only the escapes act. */
+void console_key(struct console *c, uint8_t ch);
 /* Begin feeding input (and take the terminal) / stop and give it back. */
 void console_start(struct console *c);
 void console_stop(struct console *c);

@@ -11,11 +11,16 @@
  *     for a guest that has saved and wants its power cycle now);
  *   - tells the boot reason, the power-on count and the simulated times of
  *     the last warning, acknowledge, cut and power-on;
- *   - passes guest milestones (MARK, with MARK_ARG) to the event log.
+ *   - passes guest milestones (MARK, with MARK_ARG) to the event log; a
+ *     page migration (MARK_MIGRATED) becomes a "migration" event with the
+ *     pid, the pool and the page count unpacked;
+ *   - keeps the address of the guest's status table (STATUS_TABLE), which
+ *     the SDL window reads (m->guest_status; platform.h has the format).
  *
  * The timestamps and the boot reason live in the supply, which runs from
  * the platform's standby power, so they survive the cut; CTRL and MARK_ARG
- * are volatile and reset at power-on.  A 64-bit register read as two 32-bit
+ * are volatile and reset at power-on; so is STATUS_TABLE (a guest
+ * announces its table again at every boot and resume).  A 64-bit register read as two 32-bit
  * halves returns the halves of one value; the value is latched when the low
  * half is read, so a time cannot tear between the two reads.
  */
@@ -31,6 +36,7 @@ struct power {
     uint32_t ctrl;
     uint64_t mark_arg;
     uint64_t latch;             /* 64-bit value whose high half is read next */
+    uint32_t status_lo;         /* STATUS_TABLE's low half, until the high half comes */
     int level;
     uint64_t marks[MARK_COUNT];
 };
@@ -40,7 +46,7 @@ static const char *const mark_names[MARK_COUNT] = {
     [MARK_COLD_BOOTED] = "cold_booted", [MARK_RESTARTED] = "restarted",
     [MARK_FIRST_REQUEST] = "first_request", [MARK_FAULT] = "fault_detected",
     [MARK_USER] = "user", [MARK_ROLLED_BACK] = "rolled_back",
-    [MARK_CHECKPOINT] = "checkpointed",
+    [MARK_CHECKPOINT] = "checkpointed", [MARK_MIGRATED] = "migrated",
 };
 
 static const char *reg_name(uint64_t off)
@@ -49,7 +55,7 @@ static const char *reg_name(uint64_t off)
         "MAGIC", "VERSION", "CTRL", "STATUS", "ACK", "BUTTON", "BOOT_REASON",
         "BOOT_COUNT", "RESIDUAL_US", "reserved", "NOW_NS", "NOW_NS", "WARN_NS",
         "WARN_NS", "ACK_NS", "ACK_NS", "CUT_NS", "CUT_NS", "RESTORE_NS", "RESTORE_NS",
-        "MARK_ARG", "MARK_ARG", "MARK", "reserved",
+        "MARK_ARG", "MARK_ARG", "MARK", "reserved", "STATUS_TABLE", "STATUS_TABLE",
     };
     return off < PWR_END ? names[off / 4] : "reserved";
 }
@@ -75,6 +81,7 @@ static bool value64(struct power *p, uint64_t off, uint64_t *v)
     case PWR_CUT_NS:     *v = s->cut_ns; return true;
     case PWR_RESTORE_NS: *v = s->restore_ns; return true;
     case PWR_MARK_ARG:   *v = p->mark_arg; return true;
+    case PWR_STATUS_TABLE: *v = p->m->guest_status; return true;
     default:             return false;
     }
 }
@@ -127,14 +134,34 @@ static void mark(struct power *p, uint64_t val)
     if (val == 0 || val >= MARK_COUNT) {
         dev_guest_error("power", "MARK", val, "no such milestone (1 saved, 2 resumed, "
                         "3 cold booted, 4 restarted, 5 first request, 6 fault, 7 user, "
-                        "8 rolled back, 9 checkpointed)");
+                        "8 rolled back, 9 checkpointed, 10 migrated)");
         return;
     }
     p->marks[val]++;
+    if (val == MARK_MIGRATED) {
+        /* A migration is its own kind of event, in plain fields. */
+        evlog_begin(&m->evlog, psu_now_ns(&m->psu), "migration");
+        evlog_u64(&m->evlog, "pid", p->mark_arg >> 32);
+        evlog_str(&m->evlog, "to", (p->mark_arg >> 31) & 1 ? "scm" : "dram");
+        evlog_u64(&m->evlog, "pages", p->mark_arg & 0x7fffffff);
+        evlog_end(&m->evlog);
+        return;
+    }
     evlog_begin(&m->evlog, psu_now_ns(&m->psu), "guest");
     evlog_str(&m->evlog, "milestone", mark_names[val]);
     evlog_u64(&m->evlog, "arg", p->mark_arg);
     evlog_end(&m->evlog);
+}
+
+/* The guest's status table: a table the size of STAT_SIZE in memory, or 0. */
+static void status_table(struct power *p, uint64_t pa)
+{
+    if (pa && !bus_region(&p->m->bus, pa, STAT_SIZE)) {
+        dev_guest_error("power", "STATUS_TABLE", pa, "no memory region holds the %d bytes "
+                        "of a status table there", STAT_SIZE);
+        pa = 0;
+    }
+    p->m->guest_status = pa;
 }
 
 static void power_write(void *dev, uint64_t off, uint64_t val, unsigned size)
@@ -145,9 +172,13 @@ static void power_write(void *dev, uint64_t off, uint64_t val, unsigned size)
         p->mark_arg = val;
         return;
     }
+    if (off == PWR_STATUS_TABLE && size == 8) {
+        status_table(p, val);
+        return;
+    }
     if (size != 4) {
         dev_guest_error("power", reg_name(off), val, "%u-byte write; registers take "
-                        "4-byte accesses (MARK_ARG also 8-byte)", size);
+                        "4-byte accesses (MARK_ARG and STATUS_TABLE also 8-byte)", size);
         return;
     }
     switch (off) {
@@ -180,6 +211,12 @@ static void power_write(void *dev, uint64_t off, uint64_t val, unsigned size)
     case PWR_MARK:
         mark(p, val);
         break;
+    case PWR_STATUS_TABLE:      /* two halves, low first: the table counts at the high */
+        p->status_lo = (uint32_t)val;
+        break;
+    case PWR_STATUS_TABLE + 4:
+        status_table(p, p->status_lo | (val << 32));
+        break;
     default:
         dev_guest_error("power", reg_name(off), val, "write to a read-only or reserved "
                         "register at offset 0x%llx", (unsigned long long)off);
@@ -194,6 +231,8 @@ static void power_reset(void *dev)
     p->ctrl = 0;
     p->mark_arg = 0;
     p->latch = 0;
+    p->status_lo = 0;
+    p->m->guest_status = 0;
     p->level = 1;               /* force the line down */
     update_irq(p);
 }

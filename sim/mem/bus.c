@@ -75,6 +75,13 @@ int bus_add_device(struct bus *b, uint64_t base, uint64_t size,
     return add_range(b, &nr, why);
 }
 
+int bus_add_rom(struct bus *b, uint64_t base, uint64_t size, const uint8_t *rom,
+                const char *name, const char **why)
+{
+    struct bus_range nr = { .base = base, .size = size, .rom = rom, .name = name };
+    return add_range(b, &nr, why);
+}
+
 static bool contains(uint64_t base, uint64_t size, uint64_t pa, uint64_t len)
 {
     return pa >= base && len <= size && pa - base <= size - len;
@@ -106,6 +113,15 @@ uint8_t *bus_host_ptr(const struct bus *b, uint64_t pa, uint64_t len)
     return r ? r->mem + (pa - r->base) : NULL;
 }
 
+const uint8_t *bus_code_ptr(const struct bus *b, uint64_t pa, uint64_t len)
+{
+    uint8_t *p = bus_host_ptr(b, pa, len);
+    if (p)
+        return p;
+    const struct bus_range *d = bus_find(b, pa, len);
+    return d && d->rom ? d->rom + (pa - d->base) : NULL;
+}
+
 static bool valid_size(unsigned size)
 {
     return size == 1 || size == 2 || size == 4 || size == 8;
@@ -124,6 +140,12 @@ enum bus_status bus_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *va
         return BUS_OK;
     }
     const struct bus_range *d = bus_find(b, pa, size);
+    if (d && d->rom) {
+        uint64_t v = 0;
+        memcpy(&v, d->rom + (pa - d->base), size);
+        *val = v;
+        return BUS_OK;
+    }
     if (!d || !d->ops || (pa & (size - 1)))
         return BUS_FAULT;
     uint64_t v = d->ops->read(d->dev, pa - d->base, size);
@@ -141,6 +163,8 @@ enum bus_status bus_write(struct bus *b, uint64_t pa, unsigned size, uint64_t va
         return BUS_OK;
     }
     const struct bus_range *d = bus_find(b, pa, size);
+    if (d && d->rom)
+        return BUS_OK;                  /* a store to ROM changes nothing */
     if (!d || !d->ops || (pa & (size - 1)))
         return BUS_FAULT;
     if (size < 8)

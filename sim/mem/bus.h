@@ -12,6 +12,10 @@
  * every store is durable at once.  With caches, a line is copied from mem to
  * durable when it is written back (eviction, cbo.clean, cbo.flush).
  *
+ * A ROM range (the reset ROM at 0x1000) is host bytes the bus owns no copy
+ * of: loads and instruction fetches read them, stores are dropped, as
+ * QEMU's virt does with its mask ROM.
+ *
  * Devices are ranges with a const struct dev_ops (sim/devices/dev.h).  The
  * CPU keeps its own fast path for RAM (a software TLB of host pointers) and
  * only comes here on a miss or for MMIO.
@@ -55,6 +59,7 @@ struct bus_range {
     const struct dev_ops *ops;          /* NULL for memory */
     void *dev;
     struct region *region;              /* non-NULL for memory */
+    const uint8_t *rom;                 /* non-NULL for a ROM */
     const char *name;
 };
 
@@ -81,6 +86,9 @@ int  bus_add_region(struct bus *b, struct region *r, const char **why);
 int  bus_add_device(struct bus *b, uint64_t base, uint64_t size,
                     const struct dev_ops *ops, void *dev, const char *name,
                     const char **why);
+/* A read-only range backed by bytes (size bytes at rom, kept by the caller). */
+int  bus_add_rom(struct bus *b, uint64_t base, uint64_t size, const uint8_t *rom,
+                 const char *name, const char **why);
 /* The range holding [pa, pa+len), or NULL. */
 const struct bus_range *bus_find(const struct bus *b, uint64_t pa, uint64_t len);
 /* The memory region holding [pa, pa+len), or NULL. */
@@ -91,5 +99,8 @@ enum bus_status bus_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *va
 enum bus_status bus_write(struct bus *b, uint64_t pa, unsigned size, uint64_t val);
 /* Host pointer for [pa, pa+len) inside one region (loader, DMA, debugger), or NULL. */
 uint8_t *bus_host_ptr(const struct bus *b, uint64_t pa, uint64_t len);
+/* Where instructions are fetched from: memory regions and ROMs; NULL
+ * elsewhere.  Read-only: a ROM's bytes must not be written through it. */
+const uint8_t *bus_code_ptr(const struct bus *b, uint64_t pa, uint64_t len);
 
 #endif

@@ -38,7 +38,7 @@ $(CLI_DIR)/x86.elf:
 	$(Q)printf 'int main(void) { return 0; }\n' | $(CC) -x c - -o $@
 
 .PHONY: test-cli
-test-cli: $(SIMSCM) $(CLI_ELFS)
+test-cli: $(SIMSCM) $(CLI_ELFS) $(GUEST_TARGETS)
 	@SIMSCM=$(SIMSCM) CLI_DIR=$(CLI_DIR) QEMU=$(QEMU) tests/cli/run.sh
 
 TEST_TARGETS += test-cli

@@ -12,7 +12,10 @@ expect_usage "simscm: --max-insns: \"12k\" is not a number" --max-insns 12k "$OK
 expect_usage "simscm: --max-insns: \"-5\" is not a number" --max-insns -5 "$OK"
 expect_usage "simscm: --seed: \"x\" is not a number" --seed x "$OK"
 expect_usage "simscm: --timing: \"fast\" is not on or off" --timing fast "$OK"
-expect_usage "simscm: no workload: give an ELF file, a bundled workload name, or --init"
+expect_usage "simscm: --bios: give the next stage with --kernel, not as WORKLOAD" \
+    --bios "$OK" "$OK"
+expect_usage "simscm: --loader: \"$OK\" is not FILE@ADDR" --loader "$OK" "$OK"
+expect_usage "simscm: --loader $OK@0x8z: \"0x8z\" is not an address" --loader "$OK@0x8z" "$OK"
 expect_usage "simscm: one workload at a time" "$OK" "$OK"
 expect_usage "simscm: --input $WORK/none.txt: No such file or directory" \
     --input "$WORK/none.txt" "$OK"
@@ -61,7 +64,8 @@ expect_usage "simscm: no-such-workload: no such file" no-such-workload
 
 run --help
 check "--help exits 0" $rc
-[[ "$out" == *"Usage: simscm [options] WORKLOAD"* && "$out" == *"--max-insns N"* &&
+[[ "$out" == *"Usage: simscm [options] [WORKLOAD]"* && "$out" == *"--max-insns N"* &&
+   "$out" == *"--bios FILE"* && "$out" == *"--loader FILE@ADDR"* &&
    "$out" == *"--dump-dtb FILE"* && "$out" == *"Ctrl-A x"* ]]
 check "--help lists the options" $?
 [ ! -e "$STATS" ] && [ -z "$err" ]
@@ -74,5 +78,17 @@ check "--version prints 'simscm X.Y.Z'" $?
 expect_usage 'simscm: --dump-region: no region named "nope" (regions: dram)' \
     --dump-region nope=/tmp/x "$CLI_DIR/ok.elf"
 expect_usage 'simscm: --dump-region: "dram" is not NAME=FILE' --dump-region dram "$CLI_DIR/ok.elf"
+
+# Trace filters and the monitor (docs/tracing.md, docs/monitor.md).
+expect_usage 'simscm: --trace-insns: "100" is not FROM:TO' --trace-insns 100 "$OK"
+expect_usage 'simscm: --trace-insns: "50:10": the end must be above the start' \
+    --trace-insns 50:10 "$OK"
+expect_usage 'simscm: --trace-pc: "0x80000000:x" is not FROM:TO (two numbers' \
+    --trace-pc 0x80000000:x "$OK"
+expect_usage "simscm: --trace-priv: \"U,H\": 'H' is not a privilege mode" --trace-priv U,H "$OK"
+expect_usage "simscm: --monitor $WORK/none.mon: No such file or directory" \
+    --monitor "$WORK/none.mon" "$OK"
+expect_usage "simscm: --trace-events $WORK/no/dir/ev.txt: directory $WORK/no/dir: No such file or directory" \
+    --trace-events="$WORK/no/dir/ev.txt" "$OK"
 
 finish

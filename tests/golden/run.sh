@@ -9,6 +9,11 @@
 # it exists), so its trace depends on nothing but the instructions.  The
 # console file ends with a line "exit: N" holding simscm's exit code.  Bless
 # only after reading the new trace against the program's source.
+#
+# variants.txt beside this script adds runs of the same programs with the
+# trace filters and the event trace: each line "NAME PROGRAM KIND OPTION..."
+# runs PROGRAM with --trace=FILE (KIND trace) or --trace-events=FILE (KIND
+# events) plus the options, and compares FILE with expected/NAME.KIND.
 set -u
 
 if [ $# -lt 4 ]; then
@@ -64,6 +69,39 @@ for elf in "$@"; do
                 "$expected/$name.$kind" "$outdir/$name.$kind" | sed -n '3,30s/^/    /p'
     fi
 done
+
+# The filter and event-trace variants.
+elfdir=$(dirname "$1")
+variants=$(dirname "$0")/variants.txt
+while read -r vname prog kind opts; do
+    case "$vname" in ''|'#'*) continue ;; esac
+    out="$outdir/$vname.$kind"
+    # shellcheck disable=SC2086
+    timeout "$timeout_s" "$simscm" $config --timing off --"$( [ "$kind" = events ] &&
+        echo trace-events || echo trace)"="$out" $opts "$elfdir/$prog.elf" \
+        </dev/null >"$outdir/$vname.console" 2>"$outdir/$vname.err"
+    rc=$?
+    if [ "$action" = bless ]; then
+        cp "$out" "$expected/$vname.$kind"
+        echo "blessed $vname: $(wc -l <"$out") $kind lines"
+        continue
+    fi
+    if [ $rc -ne 0 ]; then
+        failed=$((failed + 1))
+        echo "FAIL $vname: simscm exited $rc: $(head -c 300 "$outdir/$vname.err")"
+    elif [ ! -f "$expected/$vname.$kind" ]; then
+        failed=$((failed + 1))
+        echo "FAIL $vname: no expected/$vname.$kind (make bless-golden)"
+    elif cmp -s "$expected/$vname.$kind" "$out"; then
+        passed=$((passed + 1))
+        echo "PASS $vname ($opts)"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $vname: $kind differs"
+        diff -u --label "expected/$vname.$kind" --label "simscm" \
+            "$expected/$vname.$kind" "$out" | sed -n '3,30s/^/    /p'
+    fi
+done <"$variants"
 [ "$action" = bless ] && exit 0
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -6,7 +6,7 @@
  * changed anything, that no power cycle happened, and ends.
  *
  *   power     ACK 0x12345678 (wrong value, and no warning pending) twice,
- *             BUTTON 7 twice, MARK 10, CTRL 6, a write to MAGIC, a byte read
+ *             BUTTON 7 twice, MARK_COUNT (one past the last), CTRL 6, a write to MAGIC, a byte read
  *             of VERSION, a write outside the map (0x800)
  *   watchdog  TIMEOUT_US 0, then 60000001; KICK while disabled, then KICK
  *             0x1234 (wrong value) while enabled; CTRL 2
@@ -24,7 +24,7 @@ int main(void)
     wr32(PWR(PWR_ACK), 0x12345678);
     wr32(PWR(PWR_BUTTON), 7);
     wr32(PWR(PWR_BUTTON), 7);
-    wr32(PWR(PWR_MARK), 10);
+    wr32(PWR(PWR_MARK), MARK_COUNT);
     wr32(PWR(PWR_CTRL), 6);
     wr32(PWR(PWR_MAGIC), 0xdeadbeef);
     (void)*(volatile uint8_t *)PWR(PWR_VERSION);

@@ -618,7 +618,7 @@ want "stats guest_errors" "$(sed -n 's/^ *"guest_errors": \([0-9]*\).*/\1/p' "$T
 nlines=0
 for pat in 'power: register ACK: value 0x12345678:' \
            'power: register BUTTON: value 0x7:' \
-           'power: register MARK: value 0xa:' \
+           'power: register MARK: value 0xb:' \
            'power: register CTRL: value 0x6:' \
            'power: register MAGIC: value 0xdeadbeef:' \
            'power: register VERSION: value 0x' \

@@ -85,7 +85,12 @@ static void test_devtree_root_cpus_and_chosen(void **state)
     assert_string_equal(compat, "simscm,virt");
     assert_string_equal(compat + strlen(compat) + 1, "riscv-virtio");
     assert_int_equal(cell(f, "/cpus", "timebase-frequency", 0), 10000000);
-    assert_string_equal(str(f, "/cpus/cpu@0", "riscv,isa"), "rv64imac_zicsr_zifencei_zicbom");
+    assert_string_equal(str(f, "/cpus/cpu@0", "riscv,isa"), "rv64imac_zicbom_zicsr_zifencei_sstc");
+    assert_string_equal(str(f, "/cpus/cpu@0", "riscv,isa-base"), "rv64i");
+    const char *ext = fdt_getprop(f->blob, node(f, "/cpus/cpu@0"), "riscv,isa-extensions", &len);
+    static const char want[] = "i\0m\0a\0c\0zicbom\0zicsr\0zifencei\0sstc";
+    assert_int_equal(len, sizeof want);
+    assert_memory_equal(ext, want, sizeof want);
     assert_string_equal(str(f, "/cpus/cpu@0", "mmu-type"), "riscv,sv39");
     assert_string_equal(str(f, "/cpus/cpu@0", "device_type"), "cpu");
     assert_int_equal(cell(f, "/cpus/cpu@0", "riscv,cbom-block-size", 0), 64);
@@ -165,6 +170,21 @@ static void test_devtree_reserves_itself_at_the_top_of_main_memory(void **state)
     assert_int_equal(s, f->reserved);
 }
 
+/* With a firmware the tree sits where QEMU's virt puts it: 2 MiB aligned
+ * below the top of memory (0x87e00000 with 128 MiB), room above it to grow. */
+static void test_devtree_for_firmware_sits_where_qemu_puts_it(void **state)
+{
+    struct ffx *f = *state;
+    assert_int_equal(devtree_layout_fw(&f->c, true, &f->blob, &f->size, &f->addr,
+                                       &f->reserved), 0);
+    assert_int_equal(f->addr, 0x87e00000ull);
+    assert_true(f->size <= f->reserved);
+    uint64_t a, s;
+    assert_int_equal(fdt_get_mem_rsv(f->blob, 0, &a, &s), 0);
+    assert_int_equal(a, 0x87e00000ull);
+    assert_int_equal(s, f->reserved);
+}
+
 static void test_devtree_write_file_round_trips(void **state)
 {
     struct ffx *f = *state;
@@ -192,6 +212,7 @@ int main(void)
         T(test_devtree_default_memory_node),
         T(test_devtree_hybrid_has_pmem_and_memory),
         T(test_devtree_reserves_itself_at_the_top_of_main_memory),
+        T(test_devtree_for_firmware_sits_where_qemu_puts_it),
         T(test_devtree_write_file_round_trips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

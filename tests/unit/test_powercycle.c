@@ -829,7 +829,7 @@ static void test_power_devices_report_guest_errors(void **state)
         { "ACK with a wrong value",      PWR(PWR_ACK), 0x41434b20, 4, false },
         { "BUTTON other than 1 or 2",    PWR(PWR_BUTTON), 3, 4, false },
         { "MARK 0",                      PWR(PWR_MARK), 0, 4, false },
-        { "MARK 10",                     PWR(PWR_MARK), 10, 4, false },
+        { "MARK past the last",          PWR(PWR_MARK), MARK_COUNT, 4, false },
         { "CTRL bit 1",                  PWR(PWR_CTRL), 2, 4, false },
         { "write to MAGIC",              PWR(PWR_MAGIC), 1, 4, false },
         { "write to NOW_NS",             PWR(PWR_NOW_NS), 1, 4, false },
