@@ -49,7 +49,6 @@ import os
 
 GP = 3
 SCRATCH_HALF = 4096         # scratch is [gp - 4096, gp + 4096)
-STREAM_LIMIT = None         # rand_stream_end - rand_stream, from the symbols
 
 
 def bits(v, hi, lo):
