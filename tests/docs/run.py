@@ -129,6 +129,11 @@ def main(argv):
             print("  FAIL  %s: no console commands found" % doc)
             failed += 1
             continue
+        name = re.sub(r"[^A-Za-z0-9]+", "-", doc[:-3])
+        work = os.path.join(out, name)
+        t1 = time.time()
+        scratch(work)
+        print("%s: %d commands (in %s; copied in %.1f s)" % (doc, len(cmds), work, time.time() - t1))
         if doc == GUIDE:
             left = uncovered(cmds)
             if left:
@@ -137,11 +142,6 @@ def main(argv):
             else:
                 passed += 1
                 print("  ok    %s: an example of every option of simscm --help" % doc)
-        name = re.sub(r"[^A-Za-z0-9]+", "-", doc[:-3])
-        work = os.path.join(out, name)
-        t1 = time.time()
-        scratch(work)
-        print("%s: %d commands (in %s; copied in %.1f s)" % (doc, len(cmds), work, time.time() - t1))
         for k, (no, cmd, shown) in enumerate(cmds, 1):
             log = os.path.join(out, "%s-%02d.txt" % (name, k))
             t1 = time.time()
