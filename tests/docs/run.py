@@ -26,11 +26,16 @@ and stderr together), in the same order.  A shown line matches a real line
 when it equals it with trailing blanks ignored; `...` inside a shown line
 matches any text, and a shown line that is only `...` stands for lines left
 out.  So a page can elide, never invent.
+
+The user guide promises an example of every option: each option that
+`build/simscm --help` lists must appear in one of its commands, or the
+test fails and names the options left out.
 """
 import os, re, shutil, subprocess, sys, tarfile, time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DOCS = ["docs/userguide.md", "docs/walkthrough.md", "docs/labs/README.md", "docs/labs/lab1.md",
+GUIDE = "docs/userguide.md"
+DOCS = [GUIDE, "docs/walkthrough.md", "docs/labs/README.md", "docs/labs/lab1.md",
         "docs/labs/lab2.md", "docs/labs/lab3.md", "docs/instructors.md"]
 # What of the build a scratch copy needs: the simulator, the guest OS, the
 # workloads (a lab's program store packs them).
@@ -87,6 +92,15 @@ def missing(shown, got):
     return None
 
 
+def uncovered(cmds):
+    """The options `simscm --help` lists that no command of cmds uses."""
+    text = subprocess.run([os.path.join(REPO, "build/simscm"), "--help"], capture_output=True,
+                          text=True).stdout
+    opts = re.findall(r"^  (--[a-z][a-z-]*)", text, re.M)
+    used = "\n".join(c for _, c, _ in cmds)
+    return [o for o in opts if not re.search(r"(?<![\w-])" + re.escape(o) + r"(?![\w-])", used)]
+
+
 def scratch(dest):
     files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                            cwd=REPO, capture_output=True, check=True).stdout.decode().split("\0")
@@ -117,10 +131,20 @@ def main(argv):
             continue
         name = re.sub(r"[^A-Za-z0-9]+", "-", doc[:-3])
         work = os.path.join(out, name)
+        t1 = time.time()
         scratch(work)
-        print("%s: %d commands (in %s)" % (doc, len(cmds), work))
+        print("%s: %d commands (in %s; copied in %.1f s)" % (doc, len(cmds), work, time.time() - t1))
+        if doc == GUIDE:
+            left = uncovered(cmds)
+            if left:
+                print("  FAIL  %s: no example of %s" % (doc, ", ".join(left)))
+                failed += 1
+            else:
+                passed += 1
+                print("  ok    %s: an example of every option of simscm --help" % doc)
         for k, (no, cmd, shown) in enumerate(cmds, 1):
             log = os.path.join(out, "%s-%02d.txt" % (name, k))
+            t1 = time.time()
             try:
                 r = subprocess.run(["bash", "-c", "set -o pipefail\n" + cmd], cwd=work,
                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -131,18 +155,19 @@ def main(argv):
             with open(log, "w") as f:
                 f.write("$ %s\n%s" % (cmd, text))
             got = text.split("\n")
+            secs = time.time() - t1
             short = cmd.split("\n")[0][:90]
             miss = missing(shown, got) if rc == 0 else None
             if rc != 0:
-                print("  FAIL  %s:%d: %s\n        exit status %s; see %s" % (doc, no, short, rc, log))
+                print("  FAIL  %s:%d: %s (%.1f s)\n        exit status %s; see %s" % (doc, no, short, secs, rc, log))
                 failed += 1
             elif miss is not None:
-                print("  FAIL  %s:%d: %s\n        the page shows %r, the run does not (in order); see %s"
-                      % (doc, no, short, miss.strip(), log))
+                print("  FAIL  %s:%d: %s (%.1f s)\n        the page shows %r, the run does not (in order); see %s"
+                      % (doc, no, short, secs, miss.strip(), log))
                 failed += 1
             else:
                 passed += 1
-                print("  ok    %s:%d: %s" % (doc, no, short))
+                print("  ok    %s:%d: %s (%.1f s)" % (doc, no, short, secs))
     print("docs: %d commands passed, %d failed (%.0f s)" % (passed, failed, time.time() - t0))
     return 1 if failed else 0
 
