@@ -13,6 +13,7 @@ TEST_TARGETS :=
 -include tests/guest/guest.mk
 -include tests/experiments/experiments.mk
 -include tests/slurm/slurm.mk
+-include tests/pin/pin.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)
