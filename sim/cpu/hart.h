@@ -48,6 +48,10 @@ enum {
  * (e.g. an illegal instruction at its own trap vector). */
 #define HART_TRAP_LOOP_LIMIT 100000
 
+/* In a store-TLB tag: the page holds decoded code, so the fast path misses
+ * and the store goes through a check of the line it writes. */
+#define TLB_CODE (1ull << 61)
+
 struct tlb_entry {
     uint64_t vpn;               /* virtual page number, or ~0 when empty */
     uintptr_t addend;           /* host pointer = vaddr + addend */

@@ -11,8 +11,9 @@
 # what the simulated machine did: config.path, hart.blocks_decoded,
 # hart.decode_flushes and hart.tlb_misses.  Cycles, instret, traps,
 # interrupts, branch predictions and every cache and memory counter stay.
-# check: NAME.MODE.stats and NAME.MODE.console must equal expected/'s;
-# bless: rewrite expected/ from this simscm.
+# check: NAME.MODE.stats and NAME.MODE.console must equal expected/'s, and
+# each NAME-samepage (data on the code's last page) must have as many decode
+# flushes as NAME; bless: rewrite expected/ from this simscm.
 set -u
 
 if [ $# -lt 5 ]; then
@@ -84,5 +85,22 @@ for mode in off on; do
         --init "" matmul
 done
 [ "$action" = bless ] && exit 0
+
+# Data on the code's last page must not throw decoded code away: each
+# same-page program flushes exactly as often as its separated layout.
+flushes() {
+    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["hart"]["decode_flushes"])' "$1"
+}
+for same in "$outdir"/*-samepage.off.json; do
+    name=$(basename "$same" -samepage.off.json)
+    a=$(flushes "$outdir/$name.off.json"); b=$(flushes "$same")
+    if [ "$a" = "$b" ]; then
+        passed=$((passed + 1))
+        echo "PASS $name-samepage: $b decode flushes, as the separated layout"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name-samepage: $b decode flushes, the separated layout $a"
+    fi
+done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
