@@ -329,7 +329,6 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         b->line_first[0] = 0;
         b->line_pa[0] = pa & ~(uint64_t)(h->iline_bytes - 1);
         b->chain_epoch = 0;
-        b->succ_pc[0] = b->succ_pc[1] = ~0ull;
         decode_insn(w | (hi << 16), &b->insn[0]);
         b->insn[0].off = 0;
         b->insn[0].cost_before = 0;
@@ -342,8 +341,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
 
     struct block *b = alloc_block(h);
     b->pa = pa;
-    b->chain_epoch = 0;
-    b->succ_pc[0] = b->succ_pc[1] = ~0ull;
+    b->chain_epoch = 0;         /* no successors yet: h->epoch starts at 1 */
     uint64_t page = pa & ~0xfffull;
     uint64_t line_mask = ~(uint64_t)(h->iline_bytes - 1);
     int32_t off = 0;                /* address of the next instruction - pa */
@@ -436,21 +434,26 @@ static inline struct block *chained(const struct block *b, uint64_t epoch, uint6
 {
     if (b->chain_epoch != epoch)
         return NULL;
-    if (b->succ_pc[0] == pc)
-        return b->succ[0];
-    if (b->succ_pc[1] == pc)
-        return b->succ[1];
+    for (int i = 0; i < BLOCK_SUCCS; i++)
+        if (b->succ_pc[i] == pc)
+            return b->succ[i];
     return NULL;
 }
 
-/* Remember that next followed prev at pc (two slots; the second is reused). */
+/* Remember that next followed prev at pc (in a free slot, else in turn). */
 static void chain_add(struct block *prev, uint64_t epoch, uint64_t pc, struct block *next)
 {
     if (prev->chain_epoch != epoch) {
         prev->chain_epoch = epoch;
-        prev->succ_pc[0] = prev->succ_pc[1] = ~0ull;
+        for (int i = 0; i < BLOCK_SUCCS; i++)
+            prev->succ_pc[i] = ~0ull;
+        prev->succ_next = 0;
     }
-    int slot = prev->succ_pc[0] == ~0ull ? 0 : 1;
+    int slot = 0;
+    while (slot < BLOCK_SUCCS && prev->succ_pc[slot] != ~0ull)
+        slot++;
+    if (slot == BLOCK_SUCCS)
+        slot = prev->succ_next++ % BLOCK_SUCCS;
     prev->succ_pc[slot] = pc;
     prev->succ[slot] = next;
 }
@@ -618,7 +621,8 @@ enum hart_stop hart_run(struct hart *h)
     struct block *b, *prev = NULL;
     struct dinsn *ip, *end;
     const void *end_impl;
-    uint64_t pc, epoch = 0;
+    uint64_t pc, epoch = 0, budget;
+    bool chainable, irq_maybe;
     enum priv tpriv;
 
     for (;;) {
@@ -671,11 +675,13 @@ enum hart_stop hart_run(struct hart *h)
         }
         /* How many instructions may run before the limit or, in the
          * functional mode (one cycle each), the next event. */
-        uint64_t budget = h->insn_limit - h->instret;
+        budget = h->insn_limit - h->instret;
         if (!t && clk->deadline - clk->cycle < budget)
             budget = clk->deadline - clk->cycle;
         if (h->trace)
             budget = 1;
+        chainable = budget >= b->n && !h->trace;
+        irq_maybe = (csr_mip(h) & h->mie) != 0;
         ip = b->insn;
         end = ip + b->n;
         end_impl = end->impl;
@@ -707,24 +713,31 @@ enum hart_stop hart_run(struct hart *h)
  * common case is: the whole block ran (not cut short), no trace, nothing
  * invalidated, no event due, no interrupt pending, and the next block is
  * chained and fits in the budget.  Anything else takes the
- * full path at `retire`.
+ * full path at `retire`.  The checks use what block entry left in locals:
+ * budget (instructions left before the limit and, functional, the next
+ * event: one instruction is one cycle there), chainable, and irq_maybe --
+ * whether an interrupt is pending and enabled cannot change inside a chain,
+ * since everything that could change it (CSR writes, xRET, WFI, device
+ * stores, events) ends its block through `retire`.
  */
 #define FAST_EXIT() do {                                                      \
         ip++;                                                                 \
-        if (end != b->insn + b->n || h->trace || h->epoch != epoch)           \
+        if (!chainable || h->epoch != epoch)                                  \
             goto retire;                                                      \
         struct block *nb_ = chained(b, epoch, h->pc);                         \
         if (!nb_)                                                             \
             goto retire;                                                      \
-        h->instret += ip - b->insn;                                           \
+        uint64_t k_ = (uint64_t)(ip - b->insn);                               \
+        h->instret += k_;                                                     \
         clk->cycle += ip->cost_before;                                        \
+        budget -= k_;                                                         \
         if (t) {                                                              \
-            fetch_timing(h, b, (size_t)(ip - b->insn));                       \
+            fetch_timing(h, b, k_);                                           \
             clk->cycle += h->stall;                                           \
             h->stall = 0;                                                     \
         }                                                                     \
-        if (clk->cycle + (t ? 1 : nb_->n) > clk->deadline ||                  \
-            h->instret + nb_->n > h->insn_limit || (csr_mip(h) & h->mie)) {   \
+        if (nb_->n > budget || irq_maybe ||                                   \
+            (t && clk->cycle + 1 > clk->deadline)) {                          \
             prev = b;                                                         \
             goto next_block;    /* not `continue`: we are in a do-while */    \
         }                                                                     \
