@@ -78,7 +78,25 @@ static void memo_forget(struct timing *t)
         t->memo.d_line[i] = TIMING_NO_LINE;
         t->memo.d_way[i] = NULL;
     }
-    t->memo.i_line = TIMING_NO_LINE;
+    for (int i = 0; i < TIMING_I_MEMO; i++)
+        t->memo.i_line[i] = TIMING_NO_LINE;
+}
+
+/* line is about to become the most recent line of its L1I set: it goes
+ * first in the fetch memo, and a memo line of the same set goes out (it is
+ * no longer the front of its set). */
+static void memo_fetched(struct timing *t, uint64_t line)
+{
+    const uint64_t *set = cache_set(t->l1i, line);
+    uint64_t *m = t->memo.i_line;
+    int n = 1;
+    uint64_t next[TIMING_I_MEMO];
+    next[0] = line;
+    for (int i = 0; i < TIMING_I_MEMO && n < TIMING_I_MEMO; i++)
+        if (m[i] != TIMING_NO_LINE && cache_set(t->l1i, m[i]) != set)
+            next[n++] = m[i];
+    for (int i = 0; i < TIMING_I_MEMO; i++)
+        m[i] = i < n ? next[i] : TIMING_NO_LINE;
 }
 
 /* line (at way) is now the most recent line of its set.  The previous memo
@@ -363,7 +381,7 @@ uint32_t timing_fetch_slow(struct timing *t, uint64_t pa)
 {
     uint64_t line = pa & t->memo.line_mask;
     if (t->l1i) {
-        t->memo.i_line = line;
+        memo_fetched(t, line);
         if (cache_hit(t->l1i, pa, false))
             return t->l1i->hit_cycles;
         cache_access(t->l1i, pa, false);

@@ -46,14 +46,16 @@ void timing_free(struct timing *t);
  * paths below need.  Only timing.c writes it.  The data memo holds the two
  * L1D lines used last, each in a different set; each is the most recently
  * used line of its set, so a hit on it needs no LRU update -- LRU stays
- * exact.
+ * exact.  The fetch memo does the same for the TIMING_I_MEMO L1I lines
+ * fetched last (a loop's blocks usually span a few lines).
  */
 #define TIMING_NO_LINE UINT64_MAX
+#define TIMING_I_MEMO 4
 struct timing_memo {
     uint64_t line_mask;         /* ~(line_bytes - 1) */
     uint64_t d_line[2];         /* L1D lines used last, or TIMING_NO_LINE */
     uint64_t *d_way[2];         /* their tag-array ways; bit 0 is the dirty bit */
-    uint64_t i_line;            /* L1I line fetched last */
+    uint64_t i_line[TIMING_I_MEMO]; /* L1I lines fetched last, in different sets */
     uint64_t d_hits, i_hits;    /* hits answered here (folded into the stats) */
     uint32_t d_hit_cycles, i_hit_cycles;
 };
@@ -72,9 +74,11 @@ static inline bool timing_in_line(uint64_t line, uint64_t mask, uint64_t pa, uin
 static inline uint32_t timing_fetch(struct timing *t, uint64_t pa)
 {
     struct timing_memo *m = (struct timing_memo *)t;
-    if (((pa ^ m->i_line) & m->line_mask) == 0) {
-        m->i_hits++;
-        return m->i_hit_cycles;
+    for (int i = 0; i < TIMING_I_MEMO; i++) {
+        if (((pa ^ m->i_line[i]) & m->line_mask) == 0) {
+            m->i_hits++;
+            return m->i_hit_cycles;
+        }
     }
     return timing_fetch_slow(t, pa);
 }
