@@ -74,7 +74,7 @@ static uint32_t ns_to_cycles(uint32_t ns, uint32_t freq_mhz)
 
 static void memo_forget(struct timing *t)
 {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < TIMING_D_MEMO; i++) {
         t->memo.d_line[i] = TIMING_NO_LINE;
         t->memo.d_way[i] = NULL;
     }
@@ -99,21 +99,30 @@ static void memo_fetched(struct timing *t, uint64_t line)
         m[i] = i < n ? next[i] : TIMING_NO_LINE;
 }
 
-/* line (at way) is now the most recent line of its set.  The previous memo
- * line stays only if it lives in another set: in the same set it is no
- * longer the most recent, and a memo hit on it would skip an LRU update. */
+/* line (at way) is now the most recent line of its set: it goes first in
+ * the memo.  The other memo lines stay only if they live in other sets: in
+ * the same set one is no longer the most recent, and a memo hit on it would
+ * skip an LRU update. */
 static inline void memo_note(struct timing *t, uint64_t line, uint64_t *way)
 {
     struct timing_memo *m = &t->memo;
     const struct cache *c = t->l1d;
-    if (m->d_line[0] != line) {
-        bool same_set = m->d_line[0] != TIMING_NO_LINE &&
-            (((m->d_line[0] ^ line) >> c->line_shift) & (c->nsets - 1)) == 0;
-        m->d_line[1] = same_set ? TIMING_NO_LINE : m->d_line[0];
-        m->d_way[1] = same_set ? NULL : m->d_way[0];
+    uint64_t lines[TIMING_D_MEMO];
+    uint64_t *ways[TIMING_D_MEMO];
+    int n = 1;
+    lines[0] = line;
+    ways[0] = way;
+    for (int i = 0; i < TIMING_D_MEMO && n < TIMING_D_MEMO; i++) {
+        uint64_t l = m->d_line[i];
+        if (l != TIMING_NO_LINE && (((l ^ line) >> c->line_shift) & (c->nsets - 1)) != 0) {
+            lines[n] = l;
+            ways[n++] = m->d_way[i];
+        }
     }
-    m->d_line[0] = line;
-    m->d_way[0] = way;
+    for (int i = 0; i < TIMING_D_MEMO; i++) {
+        m->d_line[i] = i < n ? lines[i] : TIMING_NO_LINE;
+        m->d_way[i] = i < n ? ways[i] : NULL;
+    }
 }
 
 static struct memctl *ctl_add(struct timing *t, struct region *r);
