@@ -70,6 +70,7 @@ struct dcache {
     uint64_t marked[DC_MAX_MARKED];
     unsigned nmarked;
     bool marked_overflow;
+    uint64_t last_seen;         /* page mark_seen marked last (~0: none since a clear) */
     /* A 4-byte instruction that straddles two pages gets a block of its own
      * that is never cached: the two pages may map anywhere. */
     struct block *scratch;
@@ -153,6 +154,9 @@ static void mark_code_lines(struct hart *h, const struct block *b)
 /* Timing mode: a block of this page is being entered. */
 static void mark_seen(struct hart *h, uint64_t pa)
 {
+    if ((pa & ~0xfffull) == h->dc->last_seen)
+        return;
+    h->dc->last_seen = pa & ~0xfffull;
     struct code_map *m = code_map_for(h, pa);
     if (!m)
         return;
@@ -168,6 +172,7 @@ static void mark_seen(struct hart *h, uint64_t pa)
 static void clear_seen(struct hart *h)
 {
     struct dcache *dc = h->dc;
+    dc->last_seen = ~0ull;
     if (dc->marked_overflow) {
         for (int i = 0; i < BUS_MAX_REGIONS; i++)
             if (dc->maps[i].region)
@@ -234,6 +239,7 @@ void hart_flush_decode(struct hart *h)
     }
     dc->nmarked = 0;
     dc->marked_overflow = false;
+    dc->last_seen = ~0ull;
     h->epoch++;
     h->stats.decode_flushes++;
 }

@@ -82,47 +82,20 @@ static void memo_forget(struct timing *t)
         t->memo.i_line[i] = TIMING_NO_LINE;
 }
 
-/* line is about to become the most recent line of its L1I set: it goes
- * first in the fetch memo, and a memo line of the same set goes out (it is
- * no longer the front of its set). */
-static void memo_fetched(struct timing *t, uint64_t line)
+/* line is about to become the most recent line of its L1I set: it takes
+ * its memo slot (no other memo line shares its set). */
+static inline void memo_fetched(struct timing *t, uint64_t line)
 {
-    const uint64_t *set = cache_set(t->l1i, line);
-    uint64_t *m = t->memo.i_line;
-    int n = 1;
-    uint64_t next[TIMING_I_MEMO];
-    next[0] = line;
-    for (int i = 0; i < TIMING_I_MEMO && n < TIMING_I_MEMO; i++)
-        if (m[i] != TIMING_NO_LINE && cache_set(t->l1i, m[i]) != set)
-            next[n++] = m[i];
-    for (int i = 0; i < TIMING_I_MEMO; i++)
-        m[i] = i < n ? next[i] : TIMING_NO_LINE;
+    t->memo.i_line[(line >> t->memo.line_shift) & t->memo.i_slot_mask] = line;
 }
 
-/* line (at way) is now the most recent line of its set: it goes first in
- * the memo.  The other memo lines stay only if they live in other sets: in
- * the same set one is no longer the most recent, and a memo hit on it would
- * skip an LRU update. */
+/* line (at way) is now the most recent line of its set: it takes its memo
+ * slot (no other memo line shares its set). */
 static inline void memo_note(struct timing *t, uint64_t line, uint64_t *way)
 {
-    struct timing_memo *m = &t->memo;
-    const struct cache *c = t->l1d;
-    uint64_t lines[TIMING_D_MEMO];
-    uint64_t *ways[TIMING_D_MEMO];
-    int n = 1;
-    lines[0] = line;
-    ways[0] = way;
-    for (int i = 0; i < TIMING_D_MEMO && n < TIMING_D_MEMO; i++) {
-        uint64_t l = m->d_line[i];
-        if (l != TIMING_NO_LINE && (((l ^ line) >> c->line_shift) & (c->nsets - 1)) != 0) {
-            lines[n] = l;
-            ways[n++] = m->d_way[i];
-        }
-    }
-    for (int i = 0; i < TIMING_D_MEMO; i++) {
-        m->d_line[i] = i < n ? lines[i] : TIMING_NO_LINE;
-        m->d_way[i] = i < n ? ways[i] : NULL;
-    }
+    unsigned i = (line >> t->memo.line_shift) & t->memo.d_slot_mask;
+    t->memo.d_line[i] = line;
+    t->memo.d_way[i] = way;
 }
 
 static struct memctl *ctl_add(struct timing *t, struct region *r);
@@ -169,6 +142,11 @@ struct timing *timing_new(const struct config *cfg, struct bus *bus)
     if (!t->line_bytes)
         t->line_bytes = cfg->l1d.line_bytes >= 8 ? cfg->l1d.line_bytes : 64;
     t->memo.line_mask = ~(uint64_t)(t->line_bytes - 1);
+    t->memo.line_shift = (unsigned)__builtin_ctz(t->line_bytes);
+    t->memo.i_slot_mask = t->l1i && t->l1i->nsets < TIMING_I_MEMO ? t->l1i->nsets - 1
+                                                                   : TIMING_I_MEMO - 1;
+    t->memo.d_slot_mask = t->l1d && t->l1d->nsets < TIMING_D_MEMO ? t->l1d->nsets - 1
+                                                                  : TIMING_D_MEMO - 1;
     t->memo.d_hit_cycles = t->l1d ? t->l1d->hit_cycles : 0;
     t->memo.i_hit_cycles = t->l1i ? t->l1i->hit_cycles : 0;
     memo_forget(t);
