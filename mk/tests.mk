@@ -21,6 +21,7 @@ TEST_TARGETS :=
 -include tests/docs/docs.mk
 -include tests/fuzz/fuzz.mk
 -include tests/rand/rand.mk
+-include tests/pin/pin.mk
 
 # The unit tests once more under AddressSanitizer and UBSan (style: SAN=1).
 ifneq ($(SAN),1)

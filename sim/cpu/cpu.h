@@ -56,6 +56,7 @@ struct dinsn {
 
 #define BLOCK_MAX_INSNS 64
 #define BLOCK_MAX_LINES 8
+#define BLOCK_SUCCS 4
 _Static_assert(sizeof(struct dinsn) == 32, "one decoded instruction per half cache line");
 
 /* A run of instructions inside one page, ending at an indirect jump, a
@@ -68,11 +69,13 @@ _Static_assert(sizeof(struct dinsn) == 32, "one decoded instruction per half cac
 struct block {
     uint64_t pa;
     struct block *hnext;
-    /* Chaining: the blocks that followed this one last time, valid while
-     * h->epoch == chain_epoch (no TLB, privilege or decode change since). */
+    /* Chaining: the blocks that followed this one, valid while h->epoch ==
+     * chain_epoch (no TLB, privilege or decode change since).  A block
+     * runs past its conditional branches, so it may have several exits. */
     uint64_t chain_epoch;
-    uint64_t succ_pc[2];
-    struct block *succ[2];
+    uint64_t succ_pc[BLOCK_SUCCS];
+    struct block *succ[BLOCK_SUCCS];
+    uint32_t succ_next;         /* the slot a new successor replaces when all are full */
     uint32_t n;
     uint32_t cost;
     /* Timing mode: the instruction-cache lines the block fetches, each

@@ -21,9 +21,13 @@
  * whether one is pending (CSR writes, mret/sret, wfi, stores to devices) ends
  * its block.
  *
- * Self-modifying code: pages holding decoded code are never in the store
- * TLB, so a store to one takes the slow path, which throws every decoded
- * block away and ends the current block.
+ * Self-modifying code: each page keeps a bit per 64-byte line that holds
+ * decoded code.  Store-TLB entries of such pages carry TLB_CODE, so their
+ * stores miss the fast path and check the line they write: data next to
+ * code costs a few instructions per store, and only a store into a code
+ * line throws the decoded blocks away (and, in the functional mode, ends
+ * the current block).  See "Code-page bookkeeping" for the timing mode's
+ * rule, which keeps the cycle counts the model has always given.
  */
 #include "cpu.h"
 #include "mem/timing.h"
@@ -37,9 +41,24 @@
 #define DC_HASH_SIZE   (1u << 15)
 #define DC_MAX_MARKED  4096
 
+/*
+ * Which bytes hold decoded code, per page: a bit for each 64-byte line a
+ * decoded instruction touches (lines), so a store flushes decoded code only
+ * when it writes a line that holds some, not when it writes data that
+ * merely shares a page with code.  Pages with code stay in the store TLB,
+ * tagged TLB_CODE so the fast path misses and the store takes
+ * store_code_page(), which checks the line.
+ *
+ * seen[] keeps, for the timing mode only, the rule the cycle counts were
+ * built on: a store to a page from which a block was entered since the last
+ * store to such a page (or flush) ends the block, and the next block's
+ * instruction fetch is charged again.  It is cleared without throwing any
+ * decoded code away.
+ */
 struct code_map {
     struct region *region;
-    uint8_t *page_has_code;
+    uint64_t *lines;            /* per page: bit i = line i holds decoded code */
+    uint8_t *seen;              /* per page: entered since the last clear (timing) */
 };
 
 struct dcache {
@@ -47,10 +66,11 @@ struct dcache {
     size_t used;
     struct block *hash[DC_HASH_SIZE];
     struct code_map maps[BUS_MAX_REGIONS];
-    /* Pages marked as holding code, so a flush clears only those. */
+    /* Pages with lines or seen set, so a flush clears only those. */
     uint64_t marked[DC_MAX_MARKED];
     unsigned nmarked;
     bool marked_overflow;
+    uint64_t last_seen;         /* page mark_seen marked last (~0: none since a clear) */
     /* A 4-byte instruction that straddles two pages gets a block of its own
      * that is never cached: the two pages may map anywhere. */
     struct block *scratch;
@@ -71,10 +91,12 @@ static struct code_map *code_map_for(struct hart *h, uint64_t pa)
         if (pa - r->base < r->size) {
             struct code_map *m = &h->dc->maps[i];
             if (m->region != r) {
-                free(m->page_has_code);
+                free(m->lines);
+                free(m->seen);
                 m->region = r;
-                m->page_has_code = calloc(r->size / 4096 + 1, 1);
-                if (!m->page_has_code)
+                m->lines = calloc(r->size / 4096 + 1, sizeof *m->lines);
+                m->seen = calloc(r->size / 4096 + 1, 1);
+                if (!m->lines || !m->seen)
                     abort();
             }
             return m;
@@ -83,40 +105,112 @@ static struct code_map *code_map_for(struct hart *h, uint64_t pa)
     return NULL;
 }
 
+static inline size_t page_index(const struct code_map *m, uint64_t pa)
+{
+    return (pa - m->region->base) >> 12;
+}
+
 bool dcache_page_has_code(struct hart *h, uint64_t pa)
 {
     struct code_map *m = code_map_for(h, pa);
-    return m && m->page_has_code[(pa - m->region->base) >> 12];
+    return m && (m->lines[page_index(m, pa)] || m->seen[page_index(m, pa)]);
 }
 
-static void mark_code_page(struct hart *h, uint64_t pa)
+/* A page just got its first mark: remember it for the flush, and send its
+ * stores through store_code_page from now on. */
+static void note_marked_page(struct hart *h, uint64_t page)
 {
-    struct code_map *m = code_map_for(h, pa);
-    if (!m)
-        return;
-    uint8_t *flag = &m->page_has_code[(pa - m->region->base) >> 12];
-    if (*flag)
-        return;
-    *flag = 1;
     struct dcache *dc = h->dc;
     if (dc->nmarked < DC_MAX_MARKED)
-        dc->marked[dc->nmarked++] = pa & ~0xfffull;
+        dc->marked[dc->nmarked++] = page;
     else
         dc->marked_overflow = true;
-    /* Stores to this page must now take the slow path. */
-    uint64_t page = pa & ~0xfffull;
     for (int i = 0; i < TLB_SIZE; i++) {
         struct tlb_entry *e = &h->wtlb[i];
         /* vpn << 12 drops the tag bits and gives the virtual page back. */
         if (e->vpn != ~0ull && (e->vpn << 12) + e->ppn_off == page)
-            e->vpn = ~0ull;
+            e->vpn |= TLB_CODE;
     }
 }
 
+/* The lines of the block's instructions hold code. */
+static void mark_code_lines(struct hart *h, const struct block *b)
+{
+    struct code_map *m = code_map_for(h, b->pa);
+    if (!m)
+        return;
+    size_t p = page_index(m, b->pa);
+    uint64_t page = b->pa & ~0xfffull, bits = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        uint64_t first = b->pa + b->insn[i].off, last = first + b->insn[i].len - 1;
+        bits |= 1ull << ((first >> 6) & 63);
+        bits |= 1ull << ((last >> 6) & 63);
+    }
+    if (!m->lines[p] && !m->seen[p])
+        note_marked_page(h, page);
+    m->lines[p] |= bits;
+}
+
+/* Timing mode: a block of this page is being entered. */
+static void mark_seen(struct hart *h, uint64_t pa)
+{
+    if ((pa & ~0xfffull) == h->dc->last_seen)
+        return;
+    h->dc->last_seen = pa & ~0xfffull;
+    struct code_map *m = code_map_for(h, pa);
+    if (!m)
+        return;
+    size_t p = page_index(m, pa);
+    if (m->seen[p])
+        return;
+    if (!m->lines[p])
+        note_marked_page(h, pa & ~0xfffull);
+    m->seen[p] = 1;
+}
+
+/* Forget seen[] on every page (the timing rule's "flush"). */
+static void clear_seen(struct hart *h)
+{
+    struct dcache *dc = h->dc;
+    dc->last_seen = ~0ull;
+    if (dc->marked_overflow) {
+        for (int i = 0; i < BUS_MAX_REGIONS; i++)
+            if (dc->maps[i].region)
+                memset(dc->maps[i].seen, 0, dc->maps[i].region->size / 4096 + 1);
+        return;
+    }
+    unsigned keep = 0;
+    for (unsigned i = 0; i < dc->nmarked; i++) {
+        struct code_map *m = code_map_for(h, dc->marked[i]);
+        if (!m)
+            continue;
+        size_t p = page_index(m, dc->marked[i]);
+        m->seen[p] = 0;
+        if (m->lines[p])
+            dc->marked[keep++] = dc->marked[i];
+    }
+    dc->nmarked = keep;
+}
+
+/* A store of at most 8 bytes, within one line, at pa. */
 void dcache_note_store(struct hart *h, uint64_t pa)
 {
-    if (dcache_page_has_code(h, pa)) {
+    struct code_map *m = code_map_for(h, pa);
+    if (!m)
+        return;
+    size_t p = page_index(m, pa);
+    bool seen = m->seen[p];
+    if (m->lines[p] & (1ull << ((pa >> 6) & 63))) {
+        /* Decoded code changed: throw it away.  The functional mode ends the
+         * block too, so even an instruction later in this block runs as
+         * written (the timing mode keeps its rule below). */
         hart_flush_decode(h);
+        if (!h->timing)
+            h->end_block = true;
+    }
+    if (h->timing && seen) {
+        clear_seen(h);
+        h->epoch++;             /* blocks are entered through get_block again */
         h->end_block = true;
     }
 }
@@ -127,18 +221,25 @@ void hart_flush_decode(struct hart *h)
     memset(dc->hash, 0, sizeof dc->hash);
     dc->used = 0;
     if (dc->marked_overflow) {
-        for (int i = 0; i < BUS_MAX_REGIONS; i++)
-            if (dc->maps[i].region)
-                memset(dc->maps[i].page_has_code, 0, dc->maps[i].region->size / 4096 + 1);
+        for (int i = 0; i < BUS_MAX_REGIONS; i++) {
+            struct code_map *m = &dc->maps[i];
+            if (m->region) {
+                memset(m->lines, 0, (m->region->size / 4096 + 1) * sizeof *m->lines);
+                memset(m->seen, 0, m->region->size / 4096 + 1);
+            }
+        }
     } else {
         for (unsigned i = 0; i < dc->nmarked; i++) {
             struct code_map *m = code_map_for(h, dc->marked[i]);
-            if (m)
-                m->page_has_code[(dc->marked[i] - m->region->base) >> 12] = 0;
+            if (m) {
+                m->lines[page_index(m, dc->marked[i])] = 0;
+                m->seen[page_index(m, dc->marked[i])] = 0;
+            }
         }
     }
     dc->nmarked = 0;
     dc->marked_overflow = false;
+    dc->last_seen = ~0ull;
     h->epoch++;
     h->stats.decode_flushes++;
 }
@@ -234,7 +335,6 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         b->line_first[0] = 0;
         b->line_pa[0] = pa & ~(uint64_t)(h->iline_bytes - 1);
         b->chain_epoch = 0;
-        b->succ_pc[0] = b->succ_pc[1] = ~0ull;
         b->dbg_check = h->dbg_exec && trig_exec_maybe(h, pa);
         decode_insn(w | (hi << 16), &b->insn[0]);
         b->insn[0].off = 0;
@@ -249,8 +349,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
     struct block *b = alloc_block(h);
     b->pa = pa;
     b->dbg_check = h->dbg_exec && trig_exec_maybe(h, pa);
-    b->chain_epoch = 0;
-    b->succ_pc[0] = b->succ_pc[1] = ~0ull;
+    b->chain_epoch = 0;         /* no successors yet: h->epoch starts at 1 */
     uint64_t page = pa & ~0xfffull;
     uint64_t line_mask = ~(uint64_t)(h->iline_bytes - 1);
     int32_t off = 0;                /* address of the next instruction - pa */
@@ -306,7 +405,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
     unsigned hsh = dc_hash(pa);
     b->hnext = dc->hash[hsh];
     dc->hash[hsh] = b;
-    mark_code_page(h, pa);
+    mark_code_lines(h, b);
     h->stats.blocks_decoded++;
     return b;
 }
@@ -322,9 +421,16 @@ static struct block *get_block(struct hart *h, const void *const *labels)
         return NULL;
 
     for (struct block *b = h->dc->hash[dc_hash(pa)]; b; b = b->hnext)
-        if (b->pa == pa)
+        if (b->pa == pa) {
+            if (h->timing)
+                mark_seen(h, pa);
             return b;
+        }
     struct block *b = build_block(h, pc, pa);
+    /* The timing rule of dcache_note_store: entered since the last clear
+     * (a straddling instruction's scratch block never counted). */
+    if (b && h->timing && b != h->dc->scratch)
+        mark_seen(h, pa);
     if (b) {
         for (uint32_t i = 0; i < b->n; i++)
             b->insn[i].impl = b->insn[i].inline_jump ? labels[ID_COUNT] : labels[b->insn[i].id];
@@ -340,21 +446,26 @@ static inline struct block *chained(const struct block *b, uint64_t epoch, uint6
 {
     if (b->chain_epoch != epoch)
         return NULL;
-    if (b->succ_pc[0] == pc)
-        return b->succ[0];
-    if (b->succ_pc[1] == pc)
-        return b->succ[1];
+    for (int i = 0; i < BLOCK_SUCCS; i++)
+        if (b->succ_pc[i] == pc)
+            return b->succ[i];
     return NULL;
 }
 
-/* Remember that next followed prev at pc (two slots; the second is reused). */
+/* Remember that next followed prev at pc (in a free slot, else in turn). */
 static void chain_add(struct block *prev, uint64_t epoch, uint64_t pc, struct block *next)
 {
     if (prev->chain_epoch != epoch) {
         prev->chain_epoch = epoch;
-        prev->succ_pc[0] = prev->succ_pc[1] = ~0ull;
+        for (int i = 0; i < BLOCK_SUCCS; i++)
+            prev->succ_pc[i] = ~0ull;
+        prev->succ_next = 0;
     }
-    int slot = prev->succ_pc[0] == ~0ull ? 0 : 1;
+    int slot = 0;
+    while (slot < BLOCK_SUCCS && prev->succ_pc[slot] != ~0ull)
+        slot++;
+    if (slot == BLOCK_SUCCS)
+        slot = prev->succ_next++ % BLOCK_SUCCS;
     prev->succ_pc[slot] = pc;
     prev->succ[slot] = next;
 }
@@ -535,7 +646,8 @@ enum hart_stop hart_run(struct hart *h)
     struct block *b, *prev = NULL;
     struct dinsn *ip, *end;
     const void *end_impl;
-    uint64_t pc, epoch = 0;
+    uint64_t pc, epoch = 0, budget;
+    bool chainable, irq_maybe;
     enum priv tpriv;
 
     for (;;) {
@@ -603,11 +715,13 @@ enum hart_stop hart_run(struct hart *h)
         }
         /* How many instructions may run before the limit or, in the
          * functional mode (one cycle each), the next event. */
-        uint64_t budget = h->insn_limit - h->instret;
+        budget = h->insn_limit - h->instret;
         if (!t && clk->deadline - clk->cycle < budget)
             budget = clk->deadline - clk->cycle;
         if (h->trace)
             budget = 1;
+        chainable = budget >= b->n && !h->trace;
+        irq_maybe = (csr_mip(h) & h->mie) != 0;
         ip = b->insn;
         end = ip + b->n;
         end_impl = end->impl;
@@ -639,24 +753,31 @@ enum hart_stop hart_run(struct hart *h)
  * common case is: the whole block ran (not cut short), no trace, nothing
  * invalidated, no event due, no interrupt pending, and the next block is
  * chained and fits in the budget.  Anything else takes the
- * full path at `retire`.
+ * full path at `retire`.  The checks use what block entry left in locals:
+ * budget (instructions left before the limit and, functional, the next
+ * event: one instruction is one cycle there), chainable, and irq_maybe --
+ * whether an interrupt is pending and enabled cannot change inside a chain,
+ * since everything that could change it (CSR writes, xRET, WFI, device
+ * stores, events) ends its block through `retire`.
  */
 #define FAST_EXIT() do {                                                      \
         ip++;                                                                 \
-        if (end != b->insn + b->n || h->trace || h->epoch != epoch)           \
+        if (!chainable || h->epoch != epoch)                                  \
             goto retire;                                                      \
         struct block *nb_ = chained(b, epoch, h->pc);                         \
         if (!nb_)                                                             \
             goto retire;                                                      \
-        h->instret += ip - b->insn;                                           \
+        uint64_t k_ = (uint64_t)(ip - b->insn);                               \
+        h->instret += k_;                                                     \
         clk->cycle += ip->cost_before;                                        \
+        budget -= k_;                                                         \
         if (t) {                                                              \
-            fetch_timing(h, b, (size_t)(ip - b->insn));                       \
+            fetch_timing(h, b, k_);                                           \
             clk->cycle += h->stall;                                           \
             h->stall = 0;                                                     \
         }                                                                     \
-        if (clk->cycle + (t ? 1 : nb_->n) > clk->deadline ||                  \
-            h->instret + nb_->n > h->insn_limit || (csr_mip(h) & h->mie)) {   \
+        if (nb_->n > budget || irq_maybe ||                                   \
+            (t && clk->cycle + 1 > clk->deadline)) {                          \
             prev = b;                                                         \
             goto next_block;    /* not `continue`: we are in a do-while */    \
         }                                                                     \
@@ -698,6 +819,14 @@ enum hart_stop hart_run(struct hart *h)
             *(type *)(uintptr_t)(va + e->addend) = (type)RS2;                 \
             if (t)                                                            \
                 h->stall += timing_store(t, va + e->ppn_off, size);           \
+        } else if (e->vpn == ((va >> 12) | h->tag_store | TLB_CODE) &&        \
+                   !(va & ((size) - 1))) {                                    \
+            /* A page holding code: is this line code? */                     \
+            *(type *)(uintptr_t)(va + e->addend) = (type)RS2;                 \
+            if (t)                                                            \
+                h->stall += timing_store(t, va + e->ppn_off, size);           \
+            dcache_note_store(h, va + e->ppn_off);                            \
+            CHECK_END();                                                      \
         } else {                                                              \
             if (!mmu_store(h, va, size, RS2))                                 \
                 goto exception;                                               \
@@ -1051,8 +1180,10 @@ void hart_free(struct hart *h)
 {
     if (!h)
         return;
-    for (int i = 0; i < BUS_MAX_REGIONS; i++)
-        free(h->dc->maps[i].page_has_code);
+    for (int i = 0; i < BUS_MAX_REGIONS; i++) {
+        free(h->dc->maps[i].lines);
+        free(h->dc->maps[i].seen);
+    }
     munmap(h->dc->arena, DC_ARENA_BYTES);
     free(h->dc->scratch);
     free(h->dc);

@@ -66,6 +66,10 @@ struct hart_trigger {
     uint64_t len;               /* bytes a load/store match covers (1 for size any) */
 };
 
+/* In a store-TLB tag: the page holds decoded code, so the fast path misses
+ * and the store goes through a check of the line it writes. */
+#define TLB_CODE (1ull << 61)
+
 struct tlb_entry {
     uint64_t vpn;               /* virtual page number, or ~0 when empty */
     uintptr_t addend;           /* host pointer = vaddr + addend */

@@ -6,9 +6,9 @@
  * access kind (fetch, load, store) maps a virtual page to a host pointer.
  * An entry is filled here only when the whole 4 KiB page is plain RAM with
  * one PMP verdict, so a hit needs no further check.  The store TLB is filled
- * only once the PTE's D bit is set and only for pages that hold no decoded
- * code, which is how self-modifying code is caught (the store takes this slow
- * path and invalidates the decoded blocks).
+ * only once the PTE's D bit is set; for a page that holds decoded code the
+ * entry is tagged TLB_CODE, which is how self-modifying code is caught (the
+ * fast path misses, and the store checks whether its line holds code).
  *
  * TLB tags carry the effective privilege in bits 63:62, so S- and U-mode
  * entries coexist and a trap does not flush anything.  satp writes,
@@ -237,13 +237,13 @@ bool mmu_translate(struct hart *h, uint64_t va, enum access acc, uint64_t *pa,
     uint8_t *host = bus_host_ptr(h->bus, page, 4096);
     if (!host || !pmp_page_uniform(h, page))
         return true;
-    if (acc == ACC_STORE && dcache_page_has_code(h, page))
-        return true;
     /* A page a load/store trigger watches stays on the slow path. */
     if (h->dbg_mem && acc != ACC_FETCH && trig_page_watched(h, va, acc))
         return true;
     struct tlb_entry *tlb = acc == ACC_FETCH ? h->itlb : acc == ACC_LOAD ? h->rtlb : h->wtlb;
     uint64_t tag = acc == ACC_FETCH ? h->tag_fetch : acc == ACC_LOAD ? h->tag_load : h->tag_store;
+    if (acc == ACC_STORE && dcache_page_has_code(h, page))
+        tag |= TLB_CODE;
     uint64_t vpage = va & ~0xfffull;
     struct tlb_entry *e = &tlb[(va >> 12) % TLB_SIZE];
     if (h->tlb_nlog < TLB_LOG_SIZE)

@@ -74,28 +74,28 @@ static uint32_t ns_to_cycles(uint32_t ns, uint32_t freq_mhz)
 
 static void memo_forget(struct timing *t)
 {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < TIMING_D_MEMO; i++) {
         t->memo.d_line[i] = TIMING_NO_LINE;
         t->memo.d_way[i] = NULL;
     }
-    t->memo.i_line = TIMING_NO_LINE;
+    for (int i = 0; i < TIMING_I_MEMO; i++)
+        t->memo.i_line[i] = TIMING_NO_LINE;
 }
 
-/* line (at way) is now the most recent line of its set.  The previous memo
- * line stays only if it lives in another set: in the same set it is no
- * longer the most recent, and a memo hit on it would skip an LRU update. */
+/* line is about to become the most recent line of its L1I set: it takes
+ * its memo slot (no other memo line shares its set). */
+static inline void memo_fetched(struct timing *t, uint64_t line)
+{
+    t->memo.i_line[(line >> t->memo.line_shift) & t->memo.i_slot_mask] = line;
+}
+
+/* line (at way) is now the most recent line of its set: it takes its memo
+ * slot (no other memo line shares its set). */
 static inline void memo_note(struct timing *t, uint64_t line, uint64_t *way)
 {
-    struct timing_memo *m = &t->memo;
-    const struct cache *c = t->l1d;
-    if (m->d_line[0] != line) {
-        bool same_set = m->d_line[0] != TIMING_NO_LINE &&
-            (((m->d_line[0] ^ line) >> c->line_shift) & (c->nsets - 1)) == 0;
-        m->d_line[1] = same_set ? TIMING_NO_LINE : m->d_line[0];
-        m->d_way[1] = same_set ? NULL : m->d_way[0];
-    }
-    m->d_line[0] = line;
-    m->d_way[0] = way;
+    unsigned i = (line >> t->memo.line_shift) & t->memo.d_slot_mask;
+    t->memo.d_line[i] = line;
+    t->memo.d_way[i] = way;
 }
 
 static struct memctl *ctl_add(struct timing *t, struct region *r);
@@ -142,6 +142,11 @@ struct timing *timing_new(const struct config *cfg, struct bus *bus)
     if (!t->line_bytes)
         t->line_bytes = cfg->l1d.line_bytes >= 8 ? cfg->l1d.line_bytes : 64;
     t->memo.line_mask = ~(uint64_t)(t->line_bytes - 1);
+    t->memo.line_shift = (unsigned)__builtin_ctz(t->line_bytes);
+    t->memo.i_slot_mask = t->l1i && t->l1i->nsets < TIMING_I_MEMO ? t->l1i->nsets - 1
+                                                                   : TIMING_I_MEMO - 1;
+    t->memo.d_slot_mask = t->l1d && t->l1d->nsets < TIMING_D_MEMO ? t->l1d->nsets - 1
+                                                                  : TIMING_D_MEMO - 1;
     t->memo.d_hit_cycles = t->l1d ? t->l1d->hit_cycles : 0;
     t->memo.i_hit_cycles = t->l1i ? t->l1i->hit_cycles : 0;
     memo_forget(t);
@@ -363,7 +368,7 @@ uint32_t timing_fetch_slow(struct timing *t, uint64_t pa)
 {
     uint64_t line = pa & t->memo.line_mask;
     if (t->l1i) {
-        t->memo.i_line = line;
+        memo_fetched(t, line);
         if (cache_hit(t->l1i, pa, false))
             return t->l1i->hit_cycles;
         cache_access(t->l1i, pa, false);

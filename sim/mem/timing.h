@@ -43,17 +43,24 @@ void timing_free(struct timing *t);
 
 /*
  * The first member of struct timing (private otherwise): what the inline fast
- * paths below need.  Only timing.c writes it.  The data memo holds the two
- * L1D lines used last, each in a different set; each is the most recently
+ * paths below need.  Only timing.c writes it.  The data memo holds the
+ * TIMING_D_MEMO L1D lines used last, each in a different set; each is the most recently
  * used line of its set, so a hit on it needs no LRU update -- LRU stays
- * exact.
+ * exact.  The fetch memo does the same for L1I lines.  Both memos are
+ * direct-mapped by set: slot (line number & *_slot_mask) holds only lines of
+ * sets with that remainder, so two memo lines are never in one set, a
+ * lookup is one compare, and an update replaces one slot.
  */
 #define TIMING_NO_LINE UINT64_MAX
+#define TIMING_I_MEMO 4
+#define TIMING_D_MEMO 4
 struct timing_memo {
     uint64_t line_mask;         /* ~(line_bytes - 1) */
-    uint64_t d_line[2];         /* L1D lines used last, or TIMING_NO_LINE */
-    uint64_t *d_way[2];         /* their tag-array ways; bit 0 is the dirty bit */
-    uint64_t i_line;            /* L1I line fetched last */
+    uint64_t d_line[TIMING_D_MEMO]; /* L1D lines used last, by set, or TIMING_NO_LINE */
+    uint64_t *d_way[TIMING_D_MEMO]; /* their tag-array ways; bit 0 is the dirty bit */
+    uint64_t i_line[TIMING_I_MEMO]; /* L1I lines fetched last, by set */
+    unsigned line_shift;        /* log2(line bytes) */
+    uint32_t i_slot_mask, d_slot_mask; /* TIMING_*_MEMO - 1, or less for few sets */
     uint64_t d_hits, i_hits;    /* hits answered here (folded into the stats) */
     uint32_t d_hit_cycles, i_hit_cycles;
 };
@@ -72,7 +79,7 @@ static inline bool timing_in_line(uint64_t line, uint64_t mask, uint64_t pa, uin
 static inline uint32_t timing_fetch(struct timing *t, uint64_t pa)
 {
     struct timing_memo *m = (struct timing_memo *)t;
-    if (((pa ^ m->i_line) & m->line_mask) == 0) {
+    if (((pa ^ m->i_line[(pa >> m->line_shift) & m->i_slot_mask]) & m->line_mask) == 0) {
         m->i_hits++;
         return m->i_hit_cycles;
     }
@@ -84,8 +91,8 @@ static inline uint32_t timing_load(struct timing *t, uint64_t pa, unsigned size)
 {
     struct timing_memo *m = (struct timing_memo *)t;
     uint64_t last = pa + size - 1;
-    if (timing_in_line(m->d_line[0], m->line_mask, pa, last) ||
-        timing_in_line(m->d_line[1], m->line_mask, pa, last)) {
+    unsigned i = (pa >> m->line_shift) & m->d_slot_mask;
+    if (timing_in_line(m->d_line[i], m->line_mask, pa, last)) {
         m->d_hits++;
         return m->d_hit_cycles;
     }
@@ -96,12 +103,11 @@ static inline uint32_t timing_store(struct timing *t, uint64_t pa, unsigned size
 {
     struct timing_memo *m = (struct timing_memo *)t;
     uint64_t last = pa + size - 1;
-    for (int i = 0; i < 2; i++) {
-        if (timing_in_line(m->d_line[i], m->line_mask, pa, last)) {
-            *m->d_way[i] |= 1;
-            m->d_hits++;
-            return m->d_hit_cycles;
-        }
+    unsigned i = (pa >> m->line_shift) & m->d_slot_mask;
+    if (timing_in_line(m->d_line[i], m->line_mask, pa, last)) {
+        *m->d_way[i] |= 1;
+        m->d_hits++;
+        return m->d_hit_cycles;
     }
     return timing_store_slow(t, pa, size);
 }
