@@ -411,6 +411,28 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
 }
 
 /* The block at h->pc, with dispatch addresses filled in. */
+/*
+ * Pick the body that runs d: its row's, or a specialised one -- an inlined
+ * jal, a branch against x0 (one register load fewer).  A conditional branch
+ * or jal gets its target as an offset from the block's start (imm + off),
+ * which saves an add at the taken exit; disassembly and traces decode the
+ * raw word again, so nothing else reads that imm.
+ */
+static void set_impl(struct dinsn *d, const void *const *labels)
+{
+    enum insn_id e = d->exec;
+    if (insn_table[e].cls == C_BRANCH || e == ID_jal)
+        d->imm += d->off;
+    if (d->inline_jump)
+        d->impl = labels[ID_COUNT];
+    else if (e == ID_beq && d->rs2 == 0)
+        d->impl = labels[ID_COUNT + 2];
+    else if (e == ID_bne && d->rs2 == 0)
+        d->impl = labels[ID_COUNT + 3];
+    else
+        d->impl = labels[d->id];
+}
+
 static struct block *get_block(struct hart *h, const void *const *labels)
 {
     uint64_t pc = h->pc, pa;
@@ -431,9 +453,11 @@ static struct block *get_block(struct hart *h, const void *const *labels)
      * (a straddling instruction's scratch block never counted). */
     if (b && h->timing && b != h->dc->scratch)
         mark_seen(h, pa);
+    /* Dispatch targets, once per build (a block found in the hash table
+     * keeps its own). */
     if (b) {
         for (uint32_t i = 0; i < b->n; i++)
-            b->insn[i].impl = b->insn[i].inline_jump ? labels[ID_COUNT] : labels[b->insn[i].id];
+            set_impl(&b->insn[i], labels);
         b->insn[b->n].impl = labels[ID_COUNT + 1];
     }
     return b;
@@ -444,11 +468,18 @@ static struct block *get_block(struct hart *h, const void *const *labels)
 /* The block that followed b last time at pc, if the chain is still valid. */
 static inline struct block *chained(const struct block *b, uint64_t epoch, uint64_t pc)
 {
+    _Static_assert(BLOCK_SUCCS == 4, "chained() compares four slots");
     if (b->chain_epoch != epoch)
         return NULL;
-    for (int i = 0; i < BLOCK_SUCCS; i++)
-        if (b->succ_pc[i] == pc)
-            return b->succ[i];
+    /* Unrolled: two host instructions a slot instead of five. */
+    if (b->succ_pc[0] == pc)
+        return b->succ[0];
+    if (b->succ_pc[1] == pc)
+        return b->succ[1];
+    if (b->succ_pc[2] == pc)
+        return b->succ[2];
+    if (b->succ_pc[3] == pc)
+        return b->succ[3];
     return NULL;
 }
 
@@ -630,24 +661,26 @@ static bool trap_loop(struct hart *h)
 
 enum hart_stop hart_run(struct hart *h)
 {
-    /* Dispatch targets by row, then two extras: an inlined jal and the
-     * block exit (the sentinel's target). */
-    static const void *const labels[ID_COUNT + 2] = {
+    /* Dispatch targets by row, then the extras of set_impl: an inlined
+     * jal, the block exit (the sentinel's target), branches against x0. */
+    static const void *const labels[ID_COUNT + 4] = {
 #define INSN(name, fmt, mask, match, cls, exec) [ID_##name] = &&op_##exec,
 #include "insn.def"
 #undef INSN
         [ID_illegal] = &&op_illegal,
         [ID_COUNT] = &&op_jal_inline,
         [ID_COUNT + 1] = &&fallthrough,
+        [ID_COUNT + 2] = &&op_beqz,
+        [ID_COUNT + 3] = &&op_bnez,
     };
     struct simclock *clk = h->clk;
     uint64_t *const x = h->x;
     struct timing *const t = h->timing;
     struct block *b, *prev = NULL;
     struct dinsn *ip, *end;
-    const void *end_impl;
+    const void *end_impl = NULL;
     uint64_t pc, epoch = 0, budget;
-    bool chainable, irq_maybe;
+    uint64_t chain_key;
     enum priv tpriv;
 
     for (;;) {
@@ -720,21 +753,27 @@ enum hart_stop hart_run(struct hart *h)
             budget = clk->deadline - clk->cycle;
         if (h->trace)
             budget = 1;
-        chainable = budget >= b->n && !h->trace;
-        irq_maybe = (csr_mip(h) & h->mie) != 0;
+        /* May this block's exits chain on directly?  Not when it is cut
+         * short, traced, or an interrupt is pending and enabled (that cannot
+         * change inside a chain: everything that could change it -- CSR
+         * writes, xRET, WFI, device stores, events -- ends its block through
+         * `retire`).  The exit sites test one value, chain_key: the epoch
+         * when they may chain, else ~0, which h->epoch never reaches. */
+        epoch = h->epoch;
+        chain_key = budget >= b->n && !h->trace && !(csr_mip(h) & h->mie) ?
+                    epoch : ~0ull;
         ip = b->insn;
-        end = ip + b->n;
-        end_impl = end->impl;
+        end = NULL;
         if (__builtin_expect(budget < b->n, 0)) {
             /* Cut the block short: the first instruction not to run exits
-             * (restored at retire or exception). */
+             * (restored at retire or exception; a chain never starts from
+             * a cut block, so end stays NULL along a chain). */
             end = ip + budget;
             end_impl = end->impl;
             end->impl = &&fallthrough;
         }
         pc = h->pc;
         tpriv = h->priv;
-        epoch = h->epoch;
         goto *ip->impl;
 
 #define RD   x[ip->rd]
@@ -755,16 +794,15 @@ enum hart_stop hart_run(struct hart *h)
  * chained and fits in the budget.  Anything else takes the
  * full path at `retire`.  The checks use what block entry left in locals:
  * budget (instructions left before the limit and, functional, the next
- * event: one instruction is one cycle there), chainable, and irq_maybe --
- * whether an interrupt is pending and enabled cannot change inside a chain,
- * since everything that could change it (CSR writes, xRET, WFI, device
- * stores, events) ends its block through `retire`.
+ * event: one instruction is one cycle there) and chain_key (the epoch
+ * when not cut short, traced or an interrupt pending; nothing invalidated
+ * since while h->epoch still equals it).
  */
 #define FAST_EXIT() do {                                                      \
         ip++;                                                                 \
-        if (!chainable || h->epoch != epoch)                                  \
+        if (__builtin_expect(h->epoch != chain_key, 0))                       \
             goto retire;                                                      \
-        struct block *nb_ = chained(b, epoch, h->pc);                         \
+        struct block *nb_ = chained(b, chain_key, h->pc);                     \
         if (!nb_)                                                             \
             goto retire;                                                      \
         uint64_t k_ = (uint64_t)(ip - b->insn);                               \
@@ -776,15 +814,13 @@ enum hart_stop hart_run(struct hart *h)
             clk->cycle += h->stall;                                           \
             h->stall = 0;                                                     \
         }                                                                     \
-        if (nb_->n > budget || irq_maybe ||                                   \
+        if (nb_->n > budget ||                                                \
             (t && clk->cycle + 1 > clk->deadline)) {                          \
             prev = b;                                                         \
             goto next_block;    /* not `continue`: we are in a do-while */    \
         }                                                                     \
         b = nb_;                                                              \
         ip = b->insn;                                                         \
-        end = ip + b->n;                                                      \
-        end_impl = end->impl;                                                 \
         pc = h->pc;                                                           \
         goto *ip->impl;                                                       \
     } while (0)
@@ -840,7 +876,7 @@ enum hart_stop hart_run(struct hart *h)
         if (t)                                                                \
             predict_branch(h, PC, taken_);                                    \
         if (taken_) {                                                         \
-            h->pc = PC + IMM;                                                 \
+            h->pc = pc + IMM;   /* IMM includes off: set_impl */              \
             FAST_EXIT();                                                      \
         }                                                                     \
         NEXT;                                                                 \
@@ -865,7 +901,7 @@ enum hart_stop hart_run(struct hart *h)
     op_auipc: RD = PC + IMM; NEXT;
     op_jal: {
         uint64_t link = PC + ip->len;
-        uint64_t target = PC + IMM;
+        uint64_t target = pc + IMM;     /* IMM includes off: set_impl */
         RD = link;
         h->pc = target;
         FAST_EXIT();
@@ -884,6 +920,8 @@ enum hart_stop hart_run(struct hart *h)
     }
     op_beq:  BRANCH(RS1 == RS2);
     op_bne:  BRANCH(RS1 != RS2);
+    op_beqz: BRANCH(RS1 == 0);
+    op_bnez: BRANCH(RS1 != 0);
     op_blt:  BRANCH((int64_t)RS1 < (int64_t)RS2);
     op_bge:  BRANCH((int64_t)RS1 >= (int64_t)RS2);
     op_bltu: BRANCH(RS1 < RS2);
@@ -1107,7 +1145,8 @@ enum hart_stop hart_run(struct hart *h)
         ILLEGAL();
 
     exception:
-        end->impl = end_impl;
+        if (end)
+            end->impl = end_impl;
         if (t)
             fetch_timing(h, b, (size_t)(ip - b->insn) + 1);
         h->inflight_insns = h->inflight_cycles = 0;
@@ -1137,7 +1176,8 @@ enum hart_stop hart_run(struct hart *h)
         ip--;
         FAST_EXIT();
     retire:
-        end->impl = end_impl;
+        if (end)
+            end->impl = end_impl;
         if (t)
             fetch_timing(h, b, (size_t)(ip - b->insn));
         h->instret += ip - b->insn;
