@@ -51,6 +51,7 @@ struct dinsn {
     uint16_t cost_before;       /* cycles of the instructions before it in the block */
     uint8_t rd, rs1, rs2, len;
     uint8_t inline_jump;        /* a jal whose target follows it in the block */
+    uint8_t idx;                /* its index in the block (ip - b->insn, one load) */
     uint32_t raw;
 };
 

@@ -339,9 +339,11 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         decode_insn(w | (hi << 16), &b->insn[0]);
         b->insn[0].off = 0;
         b->insn[0].cost_before = 0;
+        b->insn[0].idx = 0;
         b->n = 1;
         b->cost = class_cost(h, insn_table[b->insn[0].exec].cls);
         b->insn[1].off = 4;
+        b->insn[1].idx = 1;
         b->insn[1].cost_before = b->cost;
         return b;
     }
@@ -378,6 +380,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         d->off = (int16_t)off;
         d->cost_before = cost;
         d->inline_jump = 0;
+        d->idx = (uint8_t)n;
         cost += class_cost(h, insn_table[d->exec].cls);
         if (h->timing && n > 0) {
             const struct dinsn *prev = &b->insn[n - 1];
@@ -398,6 +401,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
     b->n = n;
     b->cost = cost;
     b->insn[n].off = (int16_t)off;
+    b->insn[n].idx = (uint8_t)n;
     b->insn[n].cost_before = cost;
     dc->used += sizeof(struct block) + (n + 1) * sizeof(struct dinsn);
     dc->used = (dc->used + 15) & ~(size_t)15;
@@ -799,13 +803,14 @@ enum hart_stop hart_run(struct hart *h)
  * since while h->epoch still equals it).
  */
 #define FAST_EXIT() do {                                                      \
+        uint64_t npc_ = h->pc;  /* just stored: no reload after clk->cycle */\
         ip++;                                                                 \
         if (__builtin_expect(h->epoch != chain_key, 0))                       \
             goto retire;                                                      \
-        struct block *nb_ = chained(b, chain_key, h->pc);                     \
+        struct block *nb_ = chained(b, chain_key, npc_);                      \
         if (!nb_)                                                             \
             goto retire;                                                      \
-        uint64_t k_ = (uint64_t)(ip - b->insn);                               \
+        uint64_t k_ = ip->idx;                                                \
         h->instret += k_;                                                     \
         clk->cycle += ip->cost_before;                                        \
         budget -= k_;                                                         \
@@ -821,7 +826,7 @@ enum hart_stop hart_run(struct hart *h)
         }                                                                     \
         b = nb_;                                                              \
         ip = b->insn;                                                         \
-        pc = h->pc;                                                           \
+        pc = npc_;                                                            \
         goto *ip->impl;                                                       \
     } while (0)
 #define RAISE(cause, tval) do { h->exc_cause = (cause); h->exc_tval = (tval); goto exception; } while (0)

@@ -74,6 +74,7 @@ struct tlb_entry {
     uint64_t vpn;               /* virtual page number, or ~0 when empty */
     uintptr_t addend;           /* host pointer = vaddr + addend */
     uint64_t ppn_off;           /* physical address = vaddr + ppn_off */
+    uint64_t pad_;              /* 32 bytes: the index is one shift, not three adds */
 };
 
 struct dcache;                  /* decoded-block cache, private to sim/cpu */
