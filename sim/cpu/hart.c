@@ -663,6 +663,10 @@ static bool trap_loop(struct hart *h)
 
 /* ---- The execute loop ------------------------------------------------- */
 
+/* no-crossjumping: GCC would otherwise merge the tails of similar bodies
+ * (srli into srl, every NEXT after a not-taken branch), which costs a jump
+ * each and shares the dispatch jump the host predicts per body. */
+__attribute__((optimize("no-crossjumping")))
 enum hart_stop hart_run(struct hart *h)
 {
     /* Dispatch targets by row, then the extras of set_impl: an inlined
