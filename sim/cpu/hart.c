@@ -433,6 +433,14 @@ static void set_impl(struct dinsn *d, const void *const *labels)
         d->impl = labels[ID_COUNT + 2];
     else if (e == ID_bne && d->rs2 == 0)
         d->impl = labels[ID_COUNT + 3];
+    else if (e == ID_addi && d->rs1 == 0)
+        d->impl = labels[ID_lui];               /* li: rd = imm, as lui */
+    else if (e == ID_addi && d->imm == 0)
+        d->impl = labels[ID_COUNT + 4];         /* mv rd, rs1 */
+    else if (e == ID_add && d->rs1 == 0)
+        d->impl = labels[ID_COUNT + 5];         /* c.mv: rd = rs2 */
+    else if (d->rd == d->rs1 && labels[ID_COUNT + 6 + e])
+        d->impl = labels[ID_COUNT + 6 + e];     /* rd op= ...: one load fewer */
     else
         d->impl = labels[d->id];
 }
@@ -670,8 +678,9 @@ __attribute__((optimize("no-crossjumping")))
 enum hart_stop hart_run(struct hart *h)
 {
     /* Dispatch targets by row, then the extras of set_impl: an inlined
-     * jal, the block exit (the sentinel's target), branches against x0. */
-    static const void *const labels[ID_COUNT + 4] = {
+     * jal, the block exit (the sentinel's target), branches against x0,
+     * register moves, then the rd == rs1 forms of common ALU bodies. */
+    static const void *const labels[2 * ID_COUNT + 6] = {
 #define INSN(name, fmt, mask, match, cls, exec) [ID_##name] = &&op_##exec,
 #include "insn.def"
 #undef INSN
@@ -680,6 +689,13 @@ enum hart_stop hart_run(struct hart *h)
         [ID_COUNT + 1] = &&fallthrough,
         [ID_COUNT + 2] = &&op_beqz,
         [ID_COUNT + 3] = &&op_bnez,
+        [ID_COUNT + 4] = &&op_mv,
+        [ID_COUNT + 5] = &&op_mv2,
+        /* By body: its form with rd == rs1 (C extension ALU ops always are). */
+#define RR(name) [ID_COUNT + 6 + ID_##name] = &&op_##name##_rr
+        RR(addi), RR(andi), RR(ori), RR(xori), RR(slli), RR(srli), RR(srai),
+        RR(add), RR(sub), RR(xor), RR(or), RR(and), RR(addiw), RR(addw),
+#undef RR
     };
     struct simclock *clk = h->clk;
     uint64_t *const x = h->x;
@@ -966,6 +982,23 @@ enum hart_stop hart_run(struct hart *h)
     op_or:    RD = RS1 | RS2; NEXT;
     op_and:   RD = RS1 & RS2; NEXT;
     op_addiw: RD = (uint64_t)(int64_t)(int32_t)(RS1 + IMM); NEXT;
+    /* Specialised forms (set_impl): moves, and rd == rs1. */
+    op_mv:       RD = RS1; NEXT;
+    op_mv2:      RD = RS2; NEXT;
+    op_addi_rr:  RD += IMM; NEXT;
+    op_andi_rr:  RD &= IMM; NEXT;
+    op_ori_rr:   RD |= IMM; NEXT;
+    op_xori_rr:  RD ^= IMM; NEXT;
+    op_slli_rr:  RD <<= IMM; NEXT;
+    op_srli_rr:  RD >>= IMM; NEXT;
+    op_srai_rr:  RD = (uint64_t)((int64_t)RD >> IMM); NEXT;
+    op_add_rr:   RD += RS2; NEXT;
+    op_sub_rr:   RD -= RS2; NEXT;
+    op_xor_rr:   RD ^= RS2; NEXT;
+    op_or_rr:    RD |= RS2; NEXT;
+    op_and_rr:   RD &= RS2; NEXT;
+    op_addiw_rr: RD = (uint64_t)(int64_t)(int32_t)(RD + IMM); NEXT;
+    op_addw_rr:  RD = (uint64_t)(int64_t)(int32_t)(RD + RS2); NEXT;
     op_slliw: RD = (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 << IMM); NEXT;
     op_srliw: RD = (uint64_t)(int64_t)(int32_t)((uint32_t)RS1 >> IMM); NEXT;
     op_sraiw: RD = (uint64_t)(int64_t)((int32_t)RS1 >> IMM); NEXT;
