@@ -422,12 +422,19 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
  * which saves an add at the taken exit; disassembly and traces decode the
  * raw word again, so nothing else reads that imm.
  */
-static void set_impl(struct dinsn *d, const void *const *labels)
+static void set_impl(struct dinsn *d, const void *const *labels, bool self_ok)
 {
     enum insn_id e = d->exec;
     if (insn_table[e].cls == C_BRANCH || e == ID_jal)
         d->imm += d->off;
-    if (d->inline_jump)
+    _Static_assert(ID_bgeu == ID_beq + 5, "insn.def: beq..bgeu in a row");
+    if (self_ok && insn_table[e].cls == C_BRANCH && d->imm == 0) {
+        /* A loop back to the block's own start (see SELF_EXIT). */
+        unsigned k = e - ID_beq;
+        if (d->rs2 == 0 && k < 2)
+            k += 6;                             /* beqz, bnez */
+        d->impl = labels[2 * ID_COUNT + 6 + k];
+    } else if (d->inline_jump)
         d->impl = labels[ID_COUNT];
     else if (e == ID_beq && d->rs2 == 0)
         d->impl = labels[ID_COUNT + 2];
@@ -468,8 +475,10 @@ static struct block *get_block(struct hart *h, const void *const *labels)
     /* Dispatch targets, once per build (a block found in the hash table
      * keeps its own). */
     if (b) {
+        /* (Blocks never chained to never loop to themselves either.) */
+        bool self_ok = b != h->dc->scratch && !b->dbg_check;
         for (uint32_t i = 0; i < b->n; i++)
-            set_impl(&b->insn[i], labels);
+            set_impl(&b->insn[i], labels, self_ok);
         b->insn[b->n].impl = labels[ID_COUNT + 1];
     }
     return b;
@@ -680,7 +689,7 @@ enum hart_stop hart_run(struct hart *h)
     /* Dispatch targets by row, then the extras of set_impl: an inlined
      * jal, the block exit (the sentinel's target), branches against x0,
      * register moves, then the rd == rs1 forms of common ALU bodies. */
-    static const void *const labels[2 * ID_COUNT + 6] = {
+    static const void *const labels[2 * ID_COUNT + 14] = {
 #define INSN(name, fmt, mask, match, cls, exec) [ID_##name] = &&op_##exec,
 #include "insn.def"
 #undef INSN
@@ -696,6 +705,10 @@ enum hart_stop hart_run(struct hart *h)
         RR(addi), RR(andi), RR(ori), RR(xori), RR(slli), RR(srli), RR(srai),
         RR(add), RR(sub), RR(xor), RR(or), RR(and), RR(addiw), RR(addw),
 #undef RR
+        /* Branches back to their block's start: beq..bgeu, beqz, bnez. */
+        [2 * ID_COUNT + 6] = &&op_beq_self, &&op_bne_self, &&op_blt_self,
+        &&op_bge_self, &&op_bltu_self, &&op_bgeu_self, &&op_beqz_self,
+        &&op_bnez_self,
     };
     struct simclock *clk = h->clk;
     uint64_t *const x = h->x;
@@ -849,6 +862,32 @@ enum hart_stop hart_run(struct hart *h)
         pc = npc_;                                                            \
         goto *ip->impl;                                                       \
     } while (0)
+/*
+ * A taken branch back to its block's own start (set_impl): the successor is
+ * the block itself, valid while the epoch holds, so the chain lookup and
+ * the new block's setup are skipped; the rest is FAST_EXIT's.
+ */
+#define SELF_EXIT() do {                                                      \
+        h->pc = pc;                                                           \
+        ip++;                                                                 \
+        if (__builtin_expect(h->epoch != chain_key, 0))                       \
+            goto retire;                                                      \
+        uint64_t k_ = ip->idx;                                                \
+        h->instret += k_;                                                     \
+        clk->cycle += ip->cost_before;                                        \
+        budget -= k_;                                                         \
+        if (t) {                                                              \
+            fetch_timing(h, b, k_);                                           \
+            clk->cycle += h->stall;                                           \
+            h->stall = 0;                                                     \
+        }                                                                     \
+        if (b->n > budget || (t && clk->cycle + 1 > clk->deadline)) {         \
+            prev = b;                                                         \
+            goto next_block;                                                  \
+        }                                                                     \
+        ip = b->insn;                                                         \
+        goto *ip->impl;                                                       \
+    } while (0)
 #define RAISE(cause, tval) do { h->exc_cause = (cause); h->exc_tval = (tval); goto exception; } while (0)
 #define ILLEGAL() RAISE(EXC_ILLEGAL, ip->raw)
 /* After a slow-path access that may have invalidated code or touched a device. */
@@ -907,6 +946,15 @@ enum hart_stop hart_run(struct hart *h)
         NEXT;                                                                 \
     } while (0)
 
+#define BRANCH_SELF(cond) do {                                                \
+        bool taken_ = (cond);                                                 \
+        if (t)                                                                \
+            predict_branch(h, PC, taken_);                                    \
+        if (taken_)                                                           \
+            SELF_EXIT();                                                      \
+        NEXT;                                                                 \
+    } while (0)
+
 #define AMO(type, size, expr) do {                                            \
         uint64_t pa_;                                                         \
         uint8_t *p_ = amo_ptr(h, RS1, size, &pa_);                            \
@@ -947,6 +995,14 @@ enum hart_stop hart_run(struct hart *h)
     op_bne:  BRANCH(RS1 != RS2);
     op_beqz: BRANCH(RS1 == 0);
     op_bnez: BRANCH(RS1 != 0);
+    op_beq_self:  BRANCH_SELF(RS1 == RS2);
+    op_bne_self:  BRANCH_SELF(RS1 != RS2);
+    op_blt_self:  BRANCH_SELF((int64_t)RS1 < (int64_t)RS2);
+    op_bge_self:  BRANCH_SELF((int64_t)RS1 >= (int64_t)RS2);
+    op_bltu_self: BRANCH_SELF(RS1 < RS2);
+    op_bgeu_self: BRANCH_SELF(RS1 >= RS2);
+    op_beqz_self: BRANCH_SELF(RS1 == 0);
+    op_bnez_self: BRANCH_SELF(RS1 != 0);
     op_blt:  BRANCH((int64_t)RS1 < (int64_t)RS2);
     op_bge:  BRANCH((int64_t)RS1 >= (int64_t)RS2);
     op_bltu: BRANCH(RS1 < RS2);
