@@ -835,14 +835,13 @@ enum hart_stop hart_run(struct hart *h)
  * when not cut short, traced or an interrupt pending; nothing invalidated
  * since while h->epoch still equals it).
  */
-#define FAST_EXIT() do {                                                      \
-        uint64_t npc_ = h->pc;  /* just stored: no reload after clk->cycle */\
-        ip++;                                                                 \
-        if (__builtin_expect(h->epoch != chain_key, 0))                       \
-            goto retire;                                                      \
-        struct block *nb_ = chained(b, chain_key, npc_);                      \
-        if (!nb_)                                                             \
-            goto retire;                                                      \
+/*
+ * The bookkeeping of a chained exit (FAST_EXIT, SELF_EXIT): retire the
+ * instructions before ip, add their cycles (and in the timing mode the
+ * fetch cost and stalls), and leave by the full path when the next block,
+ * nb, would not fit in the budget or an event is due.
+ */
+#define CHAIN_ACCOUNT(nb) do {                                                \
         uint64_t k_ = ip->idx;                                                \
         h->instret += k_;                                                     \
         clk->cycle += ip->cost_before;                                        \
@@ -852,11 +851,20 @@ enum hart_stop hart_run(struct hart *h)
             clk->cycle += h->stall;                                           \
             h->stall = 0;                                                     \
         }                                                                     \
-        if (nb_->n > budget ||                                                \
-            (t && clk->cycle + 1 > clk->deadline)) {                          \
+        if ((nb)->n > budget || (t && clk->cycle + 1 > clk->deadline)) {      \
             prev = b;                                                         \
             goto next_block;    /* not `continue`: we are in a do-while */    \
         }                                                                     \
+    } while (0)
+#define FAST_EXIT() do {                                                      \
+        uint64_t npc_ = h->pc;  /* just stored: no reload after clk->cycle */\
+        ip++;                                                                 \
+        if (__builtin_expect(h->epoch != chain_key, 0))                       \
+            goto retire;                                                      \
+        struct block *nb_ = chained(b, chain_key, npc_);                      \
+        if (!nb_)                                                             \
+            goto retire;                                                      \
+        CHAIN_ACCOUNT(nb_);                                                   \
         b = nb_;                                                              \
         ip = b->insn;                                                         \
         pc = npc_;                                                            \
@@ -872,19 +880,7 @@ enum hart_stop hart_run(struct hart *h)
         ip++;                                                                 \
         if (__builtin_expect(h->epoch != chain_key, 0))                       \
             goto retire;                                                      \
-        uint64_t k_ = ip->idx;                                                \
-        h->instret += k_;                                                     \
-        clk->cycle += ip->cost_before;                                        \
-        budget -= k_;                                                         \
-        if (t) {                                                              \
-            fetch_timing(h, b, k_);                                           \
-            clk->cycle += h->stall;                                           \
-            h->stall = 0;                                                     \
-        }                                                                     \
-        if (b->n > budget || (t && clk->cycle + 1 > clk->deadline)) {         \
-            prev = b;                                                         \
-            goto next_block;                                                  \
-        }                                                                     \
+        CHAIN_ACCOUNT(b);                                                     \
         ip = b->insn;                                                         \
         goto *ip->impl;                                                       \
     } while (0)
