@@ -73,37 +73,50 @@ static inline void shift_down(uint64_t *set, uint32_t i)
         set[i] = set[i - 1];
 }
 
-struct cache_result cache_access(struct cache *c, uint64_t pa, bool write)
+/* Install pa's line (known absent) at the front of set: the miss half of
+ * cache_access. */
+static inline struct cache_result fill(struct cache *c, uint64_t *set, uint64_t line,
+                                       bool write)
 {
     struct cache_result r = { .victim = CACHE_EMPTY };
+    c->stats.misses++;
+    uint64_t old = set[c->nways - 1];
+    if (old != CACHE_EMPTY) {
+        c->stats.evictions++;
+        if (old & CACHE_DIRTY) {
+            c->stats.writebacks++;
+            r.victim = old & ~CACHE_DIRTY;
+        }
+    }
+    shift_down(set, c->nways - 1);
+    set[0] = line | (write ? CACHE_DIRTY : 0);
+    r.entry = &set[0];
+    return r;
+}
+
+struct cache_result cache_access(struct cache *c, uint64_t pa, bool write)
+{
     uint64_t line = pa & c->line_mask;
     uint64_t *set = cache_set(c, pa);
     uint32_t i = find(c, set, line);
-    if (i < c->nways) {
-        c->stats.hits++;
-        r.hit = true;
-        if (i > 0) {
-            uint64_t e = set[i];
-            shift_down(set, i);
-            set[0] = e;
-        }
-    } else {
-        c->stats.misses++;
-        uint64_t old = set[c->nways - 1];
-        if (old != CACHE_EMPTY) {
-            c->stats.evictions++;
-            if (old & CACHE_DIRTY) {
-                c->stats.writebacks++;
-                r.victim = old & ~CACHE_DIRTY;
-            }
-        }
-        shift_down(set, c->nways - 1);
-        set[0] = line;
+    if (i == c->nways)
+        return fill(c, set, line, write);
+    struct cache_result r = { .victim = CACHE_EMPTY, .hit = true };
+    c->stats.hits++;
+    if (i > 0) {
+        uint64_t e = set[i];
+        shift_down(set, i);
+        set[0] = e;
     }
     if (write)
         set[0] |= CACHE_DIRTY;
     r.entry = &set[0];
     return r;
+}
+
+struct cache_result cache_fill(struct cache *c, uint64_t pa, bool write)
+{
+    return fill(c, cache_set(c, pa), pa & c->line_mask, write);
 }
 
 bool cache_probe(const struct cache *c, uint64_t pa, bool *dirty)

@@ -98,6 +98,11 @@ static inline uint64_t *cache_hit(struct cache *c, uint64_t pa, bool write)
  */
 struct cache_result cache_access(struct cache *c, uint64_t pa, bool write);
 
+/* The miss half of cache_access, for a caller that has just seen cache_hit
+ * return NULL for pa (so the line is known absent): installs it without
+ * searching the set again.  Same result and counts as that cache_access. */
+struct cache_result cache_fill(struct cache *c, uint64_t pa, bool write);
+
 /* Is the line holding pa here, and is it dirty?  Changes nothing. */
 bool cache_probe(const struct cache *c, uint64_t pa, bool *dirty);
 

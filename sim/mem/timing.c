@@ -301,6 +301,18 @@ static uint32_t l2_first(struct timing *t, uint64_t pa, uint64_t line, bool writ
     return c;
 }
 
+/* An L1D miss on line (known absent: cache_hit just said so): the fill,
+ * then the victim's write-back. */
+static uint32_t l1d_miss(struct timing *t, uint64_t line, bool write)
+{
+    struct cache_result r = cache_fill(t->l1d, line, write);
+    memo_note(t, line, r.entry);
+    uint32_t c = fill_below_l1(t, line, t->l1d->hit_cycles);
+    if (r.victim != CACHE_EMPTY)
+        c += l1_victim(t, r.victim);
+    return c;
+}
+
 /* A data access within one line. */
 static uint32_t data_line(struct timing *t, uint64_t pa, unsigned bytes, bool write)
 {
@@ -311,12 +323,7 @@ static uint32_t data_line(struct timing *t, uint64_t pa, unsigned bytes, bool wr
             memo_note(t, line, way);
             return t->l1d->hit_cycles;
         }
-        struct cache_result r = cache_access(t->l1d, pa, write);
-        memo_note(t, line, r.entry);
-        uint32_t c = fill_below_l1(t, line, t->l1d->hit_cycles);
-        if (r.victim != CACHE_EMPTY)
-            c += l1_victim(t, r.victim);
-        return c;
+        return l1d_miss(t, line, write);
     }
     if (t->l2)
         return l2_first(t, pa, line, write);
@@ -337,31 +344,29 @@ static uint32_t data_access(struct timing *t, uint64_t pa, unsigned size, bool w
     return c + data_line(t, second, (unsigned)(last - second + 1), write);
 }
 
-/* An L1D hit outside the memo: the next most common case, kept short. */
-static inline bool l1d_hit(struct timing *t, uint64_t pa, unsigned size, bool write)
+/* A load or store outside the memo.  The common case -- one line, an L1D --
+ * searches the L1D set once: a hit, or straight to the fill. */
+static inline uint32_t data_slow(struct timing *t, uint64_t pa, unsigned size, bool write)
 {
     uint64_t line = pa & t->memo.line_mask;
     if (!t->l1d || ((pa + size - 1) & t->memo.line_mask) != line)
-        return false;
+        return data_access(t, pa, size, write);
     uint64_t *way = cache_hit(t->l1d, pa, write);
-    if (!way)
-        return false;
-    memo_note(t, line, way);
-    return true;
+    if (way) {
+        memo_note(t, line, way);
+        return t->memo.d_hit_cycles;
+    }
+    return l1d_miss(t, line, write);
 }
 
 uint32_t timing_load_slow(struct timing *t, uint64_t pa, unsigned size)
 {
-    if (l1d_hit(t, pa, size, false))
-        return t->memo.d_hit_cycles;
-    return data_access(t, pa, size, false);
+    return data_slow(t, pa, size, false);
 }
 
 uint32_t timing_store_slow(struct timing *t, uint64_t pa, unsigned size)
 {
-    if (l1d_hit(t, pa, size, true))
-        return t->memo.d_hit_cycles;
-    return data_access(t, pa, size, true);
+    return data_slow(t, pa, size, true);
 }
 
 uint32_t timing_fetch_slow(struct timing *t, uint64_t pa)
@@ -371,7 +376,7 @@ uint32_t timing_fetch_slow(struct timing *t, uint64_t pa)
         memo_fetched(t, line);
         if (cache_hit(t->l1i, pa, false))
             return t->l1i->hit_cycles;
-        cache_access(t->l1i, pa, false);
+        cache_fill(t->l1i, pa, false);
         return fill_below_l1(t, line, t->l1i->hit_cycles);
     }
     if (t->l2)

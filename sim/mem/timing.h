@@ -17,10 +17,11 @@
  * every cache, as published pointer-chasing figures are) is explained in
  * docs/memory.md.
  *
- * The hot path: an L1D hit on one of the two lines used last, or an L1I
- * fetch from the line fetched last, is answered by an inline check against a
- * memo at the start of struct timing and costs a compare or two and an add;
- * everything else goes to the out-of-line *_slow functions.
+ * The hot path: an L1D hit on one of the lines used last (up to 16, one per
+ * set remainder), or an L1I fetch from one of the lines fetched last, is
+ * answered by an inline check against a memo at the start of struct timing
+ * and costs a compare or two and an add; everything else goes to the
+ * out-of-line *_slow functions.
  */
 #ifndef SIMSCM_TIMING_H
 #define SIMSCM_TIMING_H
@@ -53,7 +54,7 @@ void timing_free(struct timing *t);
  */
 #define TIMING_NO_LINE UINT64_MAX
 #define TIMING_I_MEMO 4
-#define TIMING_D_MEMO 4
+#define TIMING_D_MEMO 16
 struct timing_memo {
     uint64_t line_mask;         /* ~(line_bytes - 1) */
     uint64_t d_line[TIMING_D_MEMO]; /* L1D lines used last, by set, or TIMING_NO_LINE */
