@@ -88,7 +88,8 @@ static inline struct cache_result fill(struct cache *c, uint64_t *set, uint64_t 
             r.victim = old & ~CACHE_DIRTY;
         }
     }
-    shift_down(set, c->nways - 1);
+    /* The whole set moves: long enough for memmove's wide copies. */
+    memmove(set + 1, set, (c->nways - 1) * sizeof *set);
     set[0] = line | (write ? CACHE_DIRTY : 0);
     r.entry = &set[0];
     return r;

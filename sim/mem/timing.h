@@ -53,7 +53,7 @@ void timing_free(struct timing *t);
  * lookup is one compare, and an update replaces one slot.
  */
 #define TIMING_NO_LINE UINT64_MAX
-#define TIMING_I_MEMO 4
+#define TIMING_I_MEMO 16
 #define TIMING_D_MEMO 16
 struct timing_memo {
     uint64_t line_mask;         /* ~(line_bytes - 1) */
