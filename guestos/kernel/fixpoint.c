@@ -150,6 +150,9 @@ static int scm_put(void *arg, struct fx_index *ix, uint64 k, uint64 pid, uint64 
     memmove((void *)dst, (void *)pa, PGSIZE);
     clean_page(dst);
     ix->page[k].where = k;
+    /* A long job of the kernel's own, as a checkpoint is: on slow SCM
+     * (scm_factor 8) a 4 MiB fixpoint outlasts the watchdog's 100 ms. */
+    health_kick();
     return 0;
 }
 
