@@ -159,6 +159,8 @@ static int scm_put(void *arg, struct fx_index *ix, uint64 k, uint64 pid, uint64 
 static void scm_get(void *arg, const struct fx_index *ix, uint64 k, uint64 pa)
 {
     memmove((void *)pa, (void *)((uint64)arg + ix->page[k].where * PGSIZE), PGSIZE);
+    /* The roll-back copies as many pages as the fixpoint did: kick too. */
+    health_kick();
 }
 
 /* Take a fixpoint (scheduler, proc_lock held, nothing running). */
