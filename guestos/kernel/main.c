@@ -21,8 +21,7 @@ struct bootinfo bootinfo VOLATILE_STATE;
 
 void main(void)
 {
-    uart_init();
-    console_init();
+    console_init(uart_init());
     if (fdt_parse(boot_fdt, &bootinfo) < 0)
         panic("no usable device tree at %p", (void *)boot_fdt);
     if (resume_slot)

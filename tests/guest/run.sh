@@ -288,8 +288,7 @@ done
 # take longer than the watchdog's 100 ms, so both must kick it page by page
 # (as a checkpoint does).  A sudden cut at 450 ms makes the guest roll back
 # to its last fixpoint; memwalk must still finish, with no watchdog expiry.
-# (The input starts with an empty line: the first byte may be lost.)
-session wd-fixpoint $'\nrun -p memwalk 4096 4\nwait 3\n' --config configs/hybrid.ini \
+session wd-fixpoint $'run -p memwalk 4096 4\nwait 3\n' --config configs/hybrid.ini \
     --timing on --set faults.inject= --fault cut:at=450ms,mode=sudden \
     --set region.scm.read_ns=640 --set region.scm.write_ns=640 --set guest.fixpoint_ms=100 \
     --init "" --max-time 1500ms --events "$OUT/wd-fixpoint.jsonl" memwalk
