@@ -36,9 +36,18 @@ static struct {
     int readers;            /* processes asleep in console_read() */
 } cons VOLATILE_STATE;
 
-void console_init(void)
+/* held: a byte the UART held before it was set up (uart_init), or -1.  It
+ * starts the input; no process can be waiting for it yet. */
+void console_init(int held)
 {
     initlock(&cons.lock, "cons");
+    if (held == '\r' || held == '\n' || (held >= ' ' && held < 0x7f)) {
+        if (held == '\r')
+            held = '\n';
+        cons.buf[cons.e++ % CONS_BUF] = held;
+        if (held == '\n')
+            cons.w = cons.e;
+    }
 }
 
 void console_putc(int c)

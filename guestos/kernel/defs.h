@@ -36,7 +36,7 @@ void    ckpt_take(void);
 int     ckpt_restore(void);
 
 /* console.c */
-void    console_init(void);
+void    console_init(int held);
 void    console_intr(int c);
 int     console_read(uint64 udst, int n);
 int     console_write(uint64 usrc, int n);
@@ -217,7 +217,7 @@ void    usertrapret(void) __attribute__((noreturn));
 uint64  clock_us(void);
 
 /* uart.c */
-void    uart_init(void);
+int     uart_init(void);
 void    uart_putc_sync(int c);
 void    uart_intr(void);
 

@@ -21,8 +21,8 @@ struct bootinfo bootinfo VOLATILE_STATE;
 
 void main(void)
 {
-    uart_init();
-    console_init();
+    int held = uart_init();
+    console_init(held);
     if (fdt_parse(boot_fdt, &bootinfo) < 0)
         panic("no usable device tree at %p", (void *)boot_fdt);
     if (resume_slot)

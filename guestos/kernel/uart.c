@@ -29,19 +29,25 @@
 
 static volatile uint8 *const uart = (uint8 *)PLAT_UART0_BASE;
 
-void uart_init(void)
+/*
+ * Returns the byte the UART already held, or -1: switching the FIFOs on
+ * empties the receive side (as on a real 16550A), so a byte a scripted
+ * session typed before the kernel got here is read out first.
+ */
+int uart_init(void)
 {
     uart[IER] = 0;
+    int held = (uart[LSR] & LSR_RX) ? uart[RHR] : -1;
     /* Divisor 3: 38400 baud on a 1.8432 MHz clock.  Simulated UARTs ignore
      * it, a real one needs it. */
     uart[LCR] = LCR_DLAB;
     uart[0] = 3;
     uart[1] = 0;
     uart[LCR] = LCR_8N1;
-    /* FIFOs on, receive trigger at one byte.  Not cleared: a scripted
-     * session may have typed ahead before the kernel got here. */
+    /* FIFOs on, receive trigger at one byte. */
     uart[FCR] = FCR_ENABLE;
     uart[IER] = IER_RX;
+    return held;
 }
 
 void uart_putc_sync(int c)

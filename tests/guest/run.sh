@@ -9,7 +9,8 @@
 # shell takes, pages proved to be in SCM from outside the guest (the SCM
 # image file), boot-time start-up lists, the request channel's service
 # checked from the device's stats, and the persistent/non-persistent
-# slowdown against the SCM/DRAM latency ratio.  On QEMU (the oracle): the
+# slowdown against the SCM/DRAM latency ratio, and fixpoints and their
+# roll-back on slow SCM keeping the watchdog fed.  On QEMU (the oracle): the
 # same kernel on a machine without SCM, and on a hybrid device tree.
 # Transcripts stay in OUTDIR.  Exit status 0 when every check passed.
 set -u
@@ -280,6 +281,29 @@ for scm_ns in 80 120 240; do
         bad "overhead-$scm_ns: persistent/non-persistent time $ratio, latency ratio $want"
     fi
 done
+
+# ---- fixpoints on slow SCM keep the watchdog fed ----
+# SCM at 640 ns (scm_factor 8 in experiments/simexp.py): a fixpoint of the
+# persistent memwalk's 4 MiB, and the roll-back that copies it back, each
+# take longer than the watchdog's 100 ms, so both must kick it page by page
+# (as a checkpoint does).  A sudden cut at 450 ms makes the guest roll back
+# to its last fixpoint; memwalk must still finish, with no watchdog expiry.
+session wd-fixpoint $'run -p memwalk 4096 4\nwait 3\n' --config configs/hybrid.ini \
+    --timing on --set faults.inject= --fault cut:at=450ms,mode=sudden \
+    --set region.scm.read_ns=640 --set region.scm.write_ns=640 --set guest.fixpoint_ms=100 \
+    --init "" --max-time 1500ms --events "$OUT/wd-fixpoint.jsonl" memwalk
+expect wd-fixpoint '^\[3\] memwalk started \(persistent\)' "memwalk started persistent"
+expect wd-fixpoint '^power: no resume record; rolled back to the fixpoint of [1-9][0-9]* ms' \
+    "the sudden cut rolled back to a fixpoint taken before it"
+expect wd-fixpoint '^(\$ )?memwalk: 4096 KiB laps=4 ok ' "memwalk finished its 4 laps intact"
+expect wd-fixpoint 'pid 3 exited with status 0' "memwalk exited with 0"
+check_eq "wd-fixpoint: no watchdog expiry in the event log" \
+    "$(grep -c '"event":"watchdog_expiry"' "$OUT/wd-fixpoint.jsonl")" 0
+check_eq "wd-fixpoint: power-ons: the cold boot and the one after the cut" \
+    "$(grep -o '"event":"power_on","reason":"[a-z]*"' "$OUT/wd-fixpoint.jsonl" | cut -d'"' -f8 | tr '\n' ' ')" \
+    "cold restored "
+check_eq "wd-fixpoint: the guest marked the roll-back" \
+    "$(grep -c '"milestone":"rolled_back"' "$OUT/wd-fixpoint.jsonl")" 1
 
 echo "guest OS on QEMU (oracle):"
 if command -v "$QEMU" >/dev/null 2>&1; then
