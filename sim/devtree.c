@@ -59,6 +59,19 @@ static void begin_node_at(void *fdt, const char *name, uint64_t addr)
     CHECK(fdt_begin_node(fdt, buf));
 }
 
+/* Open the node of a device with one window and one PLIC interrupt:
+ * compatible, reg, interrupts, interrupt-parent.  The caller adds what else
+ * it has and ends the node. */
+static void begin_irq_device(void *fdt, const char *name, const char *compatible,
+                             uint64_t base, uint64_t size, uint32_t irq)
+{
+    begin_node_at(fdt, name, base);
+    CHECK(fdt_property_string(fdt, "compatible", compatible));
+    prop_reg(fdt, base, size);
+    CHECK(fdt_property_u32(fdt, "interrupts", irq));
+    CHECK(fdt_property_u32(fdt, "interrupt-parent", PH_PLIC));
+}
+
 static void cpus(void *fdt, const struct config *cfg)
 {
     CHECK(fdt_begin_node(fdt, "cpus"));
@@ -154,20 +167,14 @@ static void soc(void *fdt, const struct config *c)
     CHECK(fdt_property_u32(fdt, "phandle", PH_PLIC));
     CHECK(fdt_end_node(fdt));
 
-    begin_node_at(fdt, "reqchan", PLAT_REQCHAN_BASE);
-    CHECK(fdt_property_string(fdt, "compatible", "simscm,reqchan"));
-    prop_reg(fdt, PLAT_REQCHAN_BASE, PLAT_REQCHAN_SIZE);
-    CHECK(fdt_property_u32(fdt, "interrupts", PLAT_REQCHAN_IRQ));
-    CHECK(fdt_property_u32(fdt, "interrupt-parent", PH_PLIC));
+    begin_irq_device(fdt, "reqchan", "simscm,reqchan", PLAT_REQCHAN_BASE, PLAT_REQCHAN_SIZE,
+                     PLAT_REQCHAN_IRQ);
     CHECK(fdt_end_node(fdt));
 
     /* The power controller: its window, in us, is a property too, so a
      * guest can plan its save before the first warning. */
-    begin_node_at(fdt, "power-controller", PLAT_POWER_BASE);
-    CHECK(fdt_property_string(fdt, "compatible", "simscm,power"));
-    prop_reg(fdt, PLAT_POWER_BASE, PLAT_POWER_SIZE);
-    CHECK(fdt_property_u32(fdt, "interrupts", PLAT_POWER_IRQ));
-    CHECK(fdt_property_u32(fdt, "interrupt-parent", PH_PLIC));
+    begin_irq_device(fdt, "power-controller", "simscm,power", PLAT_POWER_BASE, PLAT_POWER_SIZE,
+                     PLAT_POWER_IRQ);
     CHECK(fdt_property_u32(fdt, "simscm,residual-us", c->power.residual_us));
     CHECK(fdt_end_node(fdt));
 
@@ -179,11 +186,8 @@ static void soc(void *fdt, const struct config *c)
     /* The disk, as QEMU describes a virtio-mmio transport (QEMU lists all
      * eight, simscm the one that holds a device). */
     if (c->disk.image[0]) {
-        begin_node_at(fdt, "virtio_mmio", PLAT_VIRTIO0_BASE);
-        CHECK(fdt_property_string(fdt, "compatible", "virtio,mmio"));
-        prop_reg(fdt, PLAT_VIRTIO0_BASE, PLAT_VIRTIO_STRIDE);
-        CHECK(fdt_property_u32(fdt, "interrupts", PLAT_VIRTIO0_IRQ));
-        CHECK(fdt_property_u32(fdt, "interrupt-parent", PH_PLIC));
+        begin_irq_device(fdt, "virtio_mmio", "virtio,mmio", PLAT_VIRTIO0_BASE,
+                         PLAT_VIRTIO_STRIDE, PLAT_VIRTIO0_IRQ);
         CHECK(fdt_end_node(fdt));
     }
 
