@@ -8,6 +8,7 @@
 
 #include "hart.h"
 #include "mem/bus.h"
+#include "mem/timing.h"
 #include "simclock.h"
 
 enum insn_id {
@@ -52,6 +53,7 @@ struct dinsn {
     uint8_t rd, rs1, rs2, len;
     uint8_t inline_jump;        /* a jal whose target follows it in the block */
     uint8_t idx;                /* its index in the block (ip - b->insn, one load) */
+    uint8_t lines_before;       /* timing: block lines the instructions before it span */
     uint32_t raw;
 };
 
@@ -85,6 +87,7 @@ struct block {
     uint8_t dbg_check;          /* its first instruction may match a trigger or breakpoint */
     uint8_t line_first[BLOCK_MAX_LINES];
     uint64_t line_pa[BLOCK_MAX_LINES];
+    struct timing_stamp fetch_stamp; /* its first lines all in the fetch memo, when */
     struct dinsn insn[];
 };
 

@@ -334,16 +334,19 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         b->nlines = 1;
         b->line_first[0] = 0;
         b->line_pa[0] = pa & ~(uint64_t)(h->iline_bytes - 1);
+        b->fetch_stamp = (struct timing_stamp){ 0 };
         b->chain_epoch = 0;
         b->dbg_check = h->dbg_exec && trig_exec_maybe(h, pa);
         decode_insn(w | (hi << 16), &b->insn[0]);
         b->insn[0].off = 0;
         b->insn[0].cost_before = 0;
         b->insn[0].idx = 0;
+        b->insn[0].lines_before = 0;
         b->n = 1;
         b->cost = class_cost(h, insn_table[b->insn[0].exec].cls);
         b->insn[1].off = 4;
         b->insn[1].idx = 1;
+        b->insn[1].lines_before = 1;
         b->insn[1].cost_before = b->cost;
         return b;
     }
@@ -403,6 +406,12 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
     b->insn[n].off = (int16_t)off;
     b->insn[n].idx = (uint8_t)n;
     b->insn[n].cost_before = cost;
+    for (uint32_t k = 0, j = 0; k <= n; k++) {
+        while (j < b->nlines && b->line_first[j] < k)
+            j++;
+        b->insn[k].lines_before = (uint8_t)j;
+    }
+    b->fetch_stamp = (struct timing_stamp){ 0 };
     dc->used += sizeof(struct block) + (n + 1) * sizeof(struct dinsn);
     dc->used = (dc->used + 15) & ~(size_t)15;
 
@@ -554,10 +563,10 @@ static inline void predict_indirect(struct hart *h, uint64_t pc, uint64_t target
 
 /* Instruction fetch: one cache access for each line the executed
  * instructions insn[0..k) moved into (lines listed at decode time). */
-static inline void fetch_timing(struct hart *h, const struct block *b, size_t k)
+static inline void fetch_timing(struct hart *h, struct block *b, size_t k)
 {
-    for (unsigned i = 0; i < b->nlines && b->line_first[i] < k; i++)
-        h->stall += timing_fetch(h->timing, b->line_pa[i]);
+    h->stall += timing_fetch_lines(h->timing, b->line_pa, b->insn[k].lines_before,
+                                   &b->fetch_stamp);
 }
 
 /* ---- Privileged instructions ------------------------------------------ */

@@ -80,6 +80,7 @@ static void memo_forget(struct timing *t)
     }
     for (int i = 0; i < TIMING_I_MEMO; i++)
         t->memo.i_line[i] = TIMING_NO_LINE;
+    t->memo.i_gen++;
 }
 
 /* line is about to become the most recent line of its L1I set: it takes
@@ -87,6 +88,7 @@ static void memo_forget(struct timing *t)
 static inline void memo_fetched(struct timing *t, uint64_t line)
 {
     t->memo.i_line[(line >> t->memo.line_shift) & t->memo.i_slot_mask] = line;
+    t->memo.i_gen++;
 }
 
 /* line (at way) is now the most recent line of its set: it takes its memo
@@ -369,7 +371,7 @@ uint32_t timing_store_slow(struct timing *t, uint64_t pa, unsigned size)
     return data_slow(t, pa, size, true);
 }
 
-uint32_t timing_fetch_slow(struct timing *t, uint64_t pa)
+static uint32_t fetch_line(struct timing *t, uint64_t pa)
 {
     uint64_t line = pa & t->memo.line_mask;
     if (t->l1i) {
@@ -382,6 +384,31 @@ uint32_t timing_fetch_slow(struct timing *t, uint64_t pa)
     if (t->l2)
         return l2_first(t, pa, line, false);
     return mem_read(t, line, t->line_bytes);
+}
+
+/* The fetch of a block's lines when its stamp does not cover them: each
+ * line through the memo, and a new stamp when all of them were memo lines. */
+uint32_t timing_fetch_lines_slow(struct timing *t, const uint64_t *line_pa, unsigned n,
+                                 struct timing_stamp *stamp)
+{
+    struct timing_memo *m = &t->memo;
+    uint32_t c = 0;
+    bool all_memo = true;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t pa = line_pa[i];
+        if (((pa ^ m->i_line[(pa >> m->line_shift) & m->i_slot_mask]) & m->line_mask) == 0) {
+            m->i_hits++;
+            c += m->i_hit_cycles;
+        } else {
+            all_memo = false;
+            c += fetch_line(t, pa);
+        }
+    }
+    if (all_memo) {
+        stamp->gen = m->i_gen;
+        stamp->lines = n;
+    }
+    return c;
 }
 
 /* ---- Zicbom ---- */

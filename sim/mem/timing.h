@@ -64,9 +64,24 @@ struct timing_memo {
     uint32_t i_slot_mask, d_slot_mask; /* TIMING_*_MEMO - 1, or less for few sets */
     uint64_t d_hits, i_hits;    /* hits answered here (folded into the stats) */
     uint32_t d_hit_cycles, i_hit_cycles;
+    uint64_t i_gen;             /* bumped whenever a fetch memo slot changes */
 };
 
-uint32_t timing_fetch_slow(struct timing *t, uint64_t pa);
+/*
+ * What a caller of timing_fetch_lines keeps per list of lines (the CPU: one
+ * per decoded block): "the first `lines` lines were all in the fetch memo
+ * while i_gen was `gen`".  Memo lines leave the memo only by a change that
+ * bumps i_gen, and a fetch of a memo line changes nothing but the hit count,
+ * so while i_gen holds those lines are hits without being looked at.  Start
+ * it zeroed.
+ */
+struct timing_stamp {
+    uint64_t gen;
+    uint32_t lines;
+};
+
+uint32_t timing_fetch_lines_slow(struct timing *t, const uint64_t *line_pa, unsigned n,
+                                 struct timing_stamp *stamp);
 uint32_t timing_load_slow(struct timing *t, uint64_t pa, unsigned size);
 uint32_t timing_store_slow(struct timing *t, uint64_t pa, unsigned size);
 
@@ -76,15 +91,17 @@ static inline bool timing_in_line(uint64_t line, uint64_t mask, uint64_t pa, uin
     return (((pa ^ line) | (last ^ line)) & mask) == 0;
 }
 
-/* Cycles for an instruction fetch of the line holding pa. */
-static inline uint32_t timing_fetch(struct timing *t, uint64_t pa)
+/* Cycles for fetching the first n lines of line_pa[] (a decoded block's
+ * lines, each one fetch), stamp being that list's (see struct timing_stamp). */
+static inline uint32_t timing_fetch_lines(struct timing *t, const uint64_t *line_pa,
+                                          unsigned n, struct timing_stamp *stamp)
 {
     struct timing_memo *m = (struct timing_memo *)t;
-    if (((pa ^ m->i_line[(pa >> m->line_shift) & m->i_slot_mask]) & m->line_mask) == 0) {
-        m->i_hits++;
-        return m->i_hit_cycles;
+    if (__builtin_expect(stamp->gen == m->i_gen && n <= stamp->lines, 1)) {
+        m->i_hits += n;
+        return n * m->i_hit_cycles;
     }
-    return timing_fetch_slow(t, pa);
+    return timing_fetch_lines_slow(t, line_pa, n, stamp);
 }
 
 /* Cycles for a data load/store at pa (size bytes, may straddle a line). */
