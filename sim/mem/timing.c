@@ -386,26 +386,35 @@ static uint32_t fetch_line(struct timing *t, uint64_t pa)
     return mem_read(t, line, t->line_bytes);
 }
 
+/* One fetch of pa's line: the memo, else the caches; *memo says which. */
+static inline uint32_t fetch_one(struct timing *t, uint64_t pa, bool *memo)
+{
+    struct timing_memo *m = &t->memo;
+    if (((pa ^ m->i_line[(pa >> m->line_shift) & m->i_slot_mask]) & m->line_mask) == 0) {
+        m->i_hits++;
+        return m->i_hit_cycles;
+    }
+    *memo = false;
+    return fetch_line(t, pa);
+}
+
+uint32_t timing_fetch(struct timing *t, uint64_t pa)
+{
+    bool memo = true;
+    return fetch_one(t, pa, &memo);
+}
+
 /* The fetch of a block's lines when its stamp does not cover them: each
  * line through the memo, and a new stamp when all of them were memo lines. */
 uint32_t timing_fetch_lines_slow(struct timing *t, const uint64_t *line_pa, unsigned n,
                                  struct timing_stamp *stamp)
 {
-    struct timing_memo *m = &t->memo;
     uint32_t c = 0;
     bool all_memo = true;
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t pa = line_pa[i];
-        if (((pa ^ m->i_line[(pa >> m->line_shift) & m->i_slot_mask]) & m->line_mask) == 0) {
-            m->i_hits++;
-            c += m->i_hit_cycles;
-        } else {
-            all_memo = false;
-            c += fetch_line(t, pa);
-        }
-    }
+    for (unsigned i = 0; i < n; i++)
+        c += fetch_one(t, line_pa[i], &all_memo);
     if (all_memo) {
-        stamp->gen = m->i_gen;
+        stamp->gen = t->memo.i_gen;
         stamp->lines = n;
     }
     return c;

@@ -80,6 +80,8 @@ struct timing_stamp {
     uint32_t lines;
 };
 
+/* Cycles for one instruction fetch of the line holding pa. */
+uint32_t timing_fetch(struct timing *t, uint64_t pa);
 uint32_t timing_fetch_lines_slow(struct timing *t, const uint64_t *line_pa, unsigned n,
                                  struct timing_stamp *stamp);
 uint32_t timing_load_slow(struct timing *t, uint64_t pa, unsigned size);

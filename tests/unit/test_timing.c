@@ -529,6 +529,78 @@ static void test_timing_matches_reference_lru(void **state)
     assert_true(scm_writes > 1000);
 }
 
+/*
+ * A block's fetches through timing_fetch_lines (the stamp that skips the
+ * memo checks) cost and count exactly what fetching each line on its own
+ * does: two identical rigs, random blocks of a few lines from a small code
+ * area (so lines stay in the memo for a while), with data loads, cbo.flush
+ * on code lines (which must end a stamp's validity) and power cuts between.
+ */
+static void test_timing_block_fetch_matches_line_fetches(void **state)
+{
+    struct rig *g = *state;
+    struct rig *h = calloc(1, sizeof *h);
+    base_cfg(&h->cfg);
+    rig_start(h);
+    enum { NBLOCKS = 24 };
+    uint64_t lines[NBLOCKS][4];
+    unsigned nlines[NBLOCKS];
+    struct timing_stamp stamp[NBLOCKS];
+    uint64_t x = 0x2545f4914f6cdd1dull;
+    for (int b = 0; b < NBLOCKS; b++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        nlines[b] = 1 + x % 4;
+        uint64_t first = DRAM + ((x >> 8) % 40) * LINE;
+        for (unsigned i = 0; i < nlines[b]; i++)
+            lines[b][i] = first + i * LINE;
+        stamp[b] = (struct timing_stamp){ 0 };
+    }
+    uint64_t skipped = 0;
+    for (int n = 0; n < 100000; n++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        /* Mostly a few hot blocks, now and then any. */
+        int b = (x >> 4) % 16 ? (int)((x >> 12) % 3) : (int)((x >> 12) % NBLOCKS);
+        unsigned k = 1 + (x >> 20) % nlines[b];
+        uint32_t want = 0;
+        for (unsigned i = 0; i < k; i++)
+            want += timing_fetch(g->t, lines[b][i]);
+        struct timing_stamp before = stamp[b];
+        uint32_t got = timing_fetch_lines(h->t, lines[b], k, &stamp[b]);
+        if (got != want)
+            fail_msg("step %d: block %d, %u lines: %u cycles, one line at a time %u",
+                     n, b, k, got, want);
+        if (before.gen == stamp[b].gen && before.lines == stamp[b].lines && k <= before.lines)
+            skipped++;
+        switch ((x >> 30) % 64) {
+        case 0: case 1: case 2: case 3: {
+            uint64_t pa = DRAM + ((x >> 40) % 4096) * LINE;
+            assert_int_equal(timing_load(g->t, pa, 8), timing_load(h->t, pa, 8));
+            break;
+        }
+        case 4: {
+            uint64_t pa = lines[(x >> 40) % NBLOCKS][0];
+            assert_int_equal(timing_cbo(g->t, pa, CBO_FLUSH), timing_cbo(h->t, pa, CBO_FLUSH));
+            break;
+        }
+        case 5:
+            if ((x >> 40) % 16 == 0)
+                assert_int_equal(timing_invalidate_all(g->t), timing_invalidate_all(h->t));
+            break;
+        }
+    }
+    const char *names[] = { "l1i", "l1d", "l2" };
+    for (int i = 0; i < 3; i++) {
+        struct cache_stats a = stats_of(g, names[i]), b = stats_of(h, names[i]);
+        assert_memory_equal(&a, &b, sizeof a);
+    }
+    /* The stamps did their job: most block fetches skipped the memo checks. */
+    assert_true(skipped > 50000);
+    timing_free(h->t);
+    region_destroy(&h->dram);
+    region_destroy(&h->scm);
+    free(h);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -553,6 +625,7 @@ int main(void)
         T(test_timing_miss_latency_matches_config),
         T(test_timing_is_deterministic),
         T(test_timing_matches_reference_lru),
+        T(test_timing_block_fetch_matches_line_fetches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
