@@ -20,6 +20,7 @@
  * Defaults live in config_defaults and kind_defaults, nowhere else.
  */
 #include "config.h"
+#include "mem/cache.h"
 #include "fault.h"
 #include "json.h"
 #include "platform.h"
@@ -1003,6 +1004,23 @@ static int check_cache(const struct config *c, const struct cache_config *cc,
                 "not a power of two\n", where(c, sec, "size_kib", cc->line, loc, sizeof loc),
                 cc->size / 1024, (unsigned long long)(cc->size / set_bytes));
         bad++;
+    }
+    /* The tag array holds 32-bit tags (sim/mem/cache.h): only a tiny or
+     * nearly fully associative cache meets this, with memory placed far up. */
+    uint64_t nsets = cc->size / set_bytes;
+    for (int i = 0; !bad && c->cpu.timing && i < c->nregions; i++) {
+        const struct region_config *r = &c->regions[i];
+        uint64_t limit = cache_limit_of((uint32_t)nsets, cc->line_bytes);
+        if ((unsigned __int128)r->base + r->size > limit) {
+            fprintf(stderr, "%s: size_kib: with %llu set%s of %u-byte lines the cache "
+                    "holds addresses below 0x%llx, and region \"%s\" ends at 0x%llx; "
+                    "use more sets or place the region lower\n",
+                    where(c, sec, "size_kib", cc->line, loc, sizeof loc),
+                    (unsigned long long)nsets, nsets == 1 ? "" : "s", cc->line_bytes,
+                    (unsigned long long)limit, r->name,
+                    (unsigned long long)(r->base + r->size));
+            bad++;
+        }
     }
     if (cc->size > total) {
         fprintf(stderr, "%s: size_kib: the cache (%u KiB) is larger than all memory "

@@ -1,11 +1,14 @@
 /*
- * cache.c -- tag arrays with true LRU (see cache.h).
+ * cache.c -- tag arrays with true LRU by rank (see cache.h).
  *
- * LRU is kept by position: ways[0] of a set is the most recently used line,
- * ways[nways-1] the least.  With the small associativities caches have
- * (2..16 ways) moving a handful of words on a hit is cheaper than keeping age
- * counters, and it makes the victim choice a constant: the last way.  Empty
- * ways gather at the end, so a fill uses one before it evicts anything.
+ * Lines never move between ways; recency lives in the ranks.  An earlier
+ * design kept each set in recency order, 8-byte tags with the dirty bit
+ * inside, and moved the tags on every hit and fill; it searched a set one
+ * way at a time and ended each search and move with a mispredicted branch.
+ * Whatever walks a whole cache in order (cache_clean_all, cache_visit)
+ * still visits each set's lines by rank, most recent first: the order that
+ * design kept them in, so write-backs at a power cut reach memory (and its
+ * row buffers) in the same order and every cycle count stayed the same.
  */
 #include "cache.h"
 #include <stdlib.h>
@@ -13,6 +16,23 @@
 #include <stdio.h>
 
 static bool is_pow2(uint64_t v) { return v && !(v & (v - 1)); }
+
+static uint32_t *set_at(const struct cache *c, uint32_t s)
+{
+    return (uint32_t *)(c->sets + (size_t)s * c->set_bytes);
+}
+
+/* Empty every way of one set: ranks 0..nways-1 in way order. */
+static void set_empty(struct cache *c, uint32_t *tags)
+{
+    uint16_t *rank = cache_ranks(c, tags);
+    uint8_t *dirty = cache_dirty(c, tags);
+    for (uint32_t w = 0; w < c->nways; w++) {
+        tags[w] = CACHE_WAY_EMPTY;
+        rank[w] = (uint16_t)w;
+        dirty[w] = 0;
+    }
+}
 
 struct cache *cache_new(const char *name, uint32_t size, uint32_t ways,
                         uint32_t line_bytes, uint32_t hit_cycles, const char **why)
@@ -23,6 +43,10 @@ struct cache *cache_new(const char *name, uint32_t size, uint32_t ways,
     }
     if (ways == 0 || size == 0 || size % ((uint64_t)ways * line_bytes)) {
         *why = "size must be a multiple of ways * line_bytes";
+        return NULL;
+    }
+    if (ways > 4096) {
+        *why = "ways must be at most 4096";
         return NULL;
     }
     uint32_t nsets = size / (ways * line_bytes);
@@ -38,10 +62,18 @@ struct cache *cache_new(const char *name, uint32_t size, uint32_t ways,
     c->nsets = nsets;
     c->line_bytes = line_bytes;
     c->hit_cycles = hit_cycles;
-    c->line_shift = __builtin_ctz(line_bytes);
+    c->line_shift = (unsigned)__builtin_ctz(line_bytes);
+    c->tag_shift = c->line_shift + (unsigned)__builtin_ctz(nsets);
     c->line_mask = ~(uint64_t)(line_bytes - 1);
-    c->ways = malloc((size_t)nsets * ways * sizeof *c->ways);
-    if (!c->ways)
+    /* 4 bytes of tag, 2 of rank and 1 of dirty flag per way, rounded up to
+     * a power of two: records never straddle more host cache lines than
+     * they must, and the tags and ranks of 8 and 16 ways load as vectors. */
+    c->set_bytes = 16;
+    while (c->set_bytes < ways * 7)
+        c->set_bytes *= 2;
+    c->sets = aligned_alloc(64, (size_t)nsets * c->set_bytes < 64 ? 64
+                                : (size_t)nsets * c->set_bytes);
+    if (!c->sets)
         abort();
     cache_invalidate_all(c);
     return c;
@@ -50,138 +82,140 @@ struct cache *cache_new(const char *name, uint32_t size, uint32_t ways,
 void cache_free(struct cache *c)
 {
     if (c) {
-        free(c->ways);
+        free(c->sets);
         free(c);
     }
 }
 
-/* Index of line in set, or nways.  e ^ line is 0 or 1 (the dirty bit) on a
- * match; CACHE_EMPTY never matches an aligned line address. */
-static inline uint32_t find(const struct cache *c, const uint64_t *set, uint64_t line)
+uint64_t cache_put_dirty(struct cache *c, uint64_t line)
 {
-    uint32_t i = 0;
-    while (i < c->nways && (set[i] ^ line) > CACHE_DIRTY)
-        i++;
-    return i;
-}
-
-/* Shift set[0..i-1] down by one way; the caller fills set[0].  A plain loop:
- * i is a handful of ways, too short for memmove to pay off. */
-static inline void shift_down(uint64_t *set, uint32_t i)
-{
-    for (; i > 0; i--)
-        set[i] = set[i - 1];
-}
-
-/* Install pa's line (known absent) at the front of set: the miss half of
- * cache_access. */
-static inline struct cache_result fill(struct cache *c, uint64_t *set, uint64_t line,
-                                       bool write)
-{
-    struct cache_result r = { .victim = CACHE_EMPTY };
-    c->stats.misses++;
-    uint64_t old = set[c->nways - 1];
-    if (old != CACHE_EMPTY) {
-        c->stats.evictions++;
-        if (old & CACHE_DIRTY) {
-            c->stats.writebacks++;
-            r.victim = old & ~CACHE_DIRTY;
-        }
-    }
-    /* The whole set moves: long enough for memmove's wide copies. */
-    memmove(set + 1, set, (c->nways - 1) * sizeof *set);
-    set[0] = line | (write ? CACHE_DIRTY : 0);
-    r.entry = &set[0];
-    return r;
-}
-
-struct cache_result cache_access(struct cache *c, uint64_t pa, bool write)
-{
-    uint64_t line = pa & c->line_mask;
-    uint64_t *set = cache_set(c, pa);
-    uint32_t i = find(c, set, line);
-    if (i == c->nways)
-        return fill(c, set, line, write);
-    struct cache_result r = { .victim = CACHE_EMPTY, .hit = true };
-    c->stats.hits++;
-    if (i > 0) {
-        uint64_t e = set[i];
-        shift_down(set, i);
-        set[0] = e;
-    }
-    if (write)
-        set[0] |= CACHE_DIRTY;
-    r.entry = &set[0];
-    return r;
-}
-
-struct cache_result cache_fill(struct cache *c, uint64_t pa, bool write)
-{
-    return fill(c, cache_set(c, pa), pa & c->line_mask, write);
+    uint64_t hits = c->stats.hits, misses = c->stats.misses;
+    struct cache_result r = cache_access(c, line, true);
+    c->stats.hits = hits;
+    c->stats.misses = misses;
+    return r.victim;
 }
 
 bool cache_probe(const struct cache *c, uint64_t pa, bool *dirty)
 {
-    const uint64_t *set = cache_set(c, pa);
-    uint32_t i = find(c, set, pa & c->line_mask);
+    uint32_t *tags = cache_set(c, pa);
+    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
     if (dirty)
-        *dirty = i < c->nways && (set[i] & CACHE_DIRTY);
-    return i < c->nways;
+        *dirty = w < c->nways && cache_dirty(c, tags)[w];
+    return w < c->nways;
 }
 
 bool cache_clean(struct cache *c, uint64_t pa)
 {
-    uint64_t *set = cache_set(c, pa);
-    uint32_t i = find(c, set, pa & c->line_mask);
-    if (i == c->nways || !(set[i] & CACHE_DIRTY))
+    uint32_t *tags = cache_set(c, pa);
+    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
+    if (w == c->nways || !cache_dirty(c, tags)[w])
         return false;
-    set[i] &= ~CACHE_DIRTY;
+    cache_dirty(c, tags)[w] = 0;
     c->stats.writebacks++;
     return true;
 }
 
 bool cache_invalidate(struct cache *c, uint64_t pa, bool *was_dirty)
 {
-    uint64_t *set = cache_set(c, pa);
-    uint32_t i = find(c, set, pa & c->line_mask);
+    uint32_t *tags = cache_set(c, pa);
+    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
+    uint8_t *dirty = cache_dirty(c, tags);
     if (was_dirty)
-        *was_dirty = i < c->nways && (set[i] & CACHE_DIRTY);
-    if (i == c->nways)
+        *was_dirty = w < c->nways && dirty[w];
+    if (w == c->nways)
         return false;
-    /* Close the gap so the empty way joins the others at the end. */
-    memmove(set + i, set + i + 1, (c->nways - 1 - i) * sizeof *set);
-    set[c->nways - 1] = CACHE_EMPTY;
+    /* The way joins the empty ones at the top of the ranks. */
+    uint16_t *rank = cache_ranks(c, tags);
+    uint16_t r = rank[w];
+    for (uint32_t i = 0; i < c->nways; i++)
+        rank[i] -= rank[i] > r;
+    rank[w] = (uint16_t)(c->nways - 1);
+    tags[w] = CACHE_WAY_EMPTY;
+    dirty[w] = 0;
     c->stats.invalidations++;
     return true;
 }
 
 void cache_invalidate_all(struct cache *c)
 {
-    for (size_t i = 0; i < (size_t)c->nsets * c->nways; i++)
-        c->ways[i] = CACHE_EMPTY;
+    for (uint32_t s = 0; s < c->nsets; s++)
+        set_empty(c, set_at(c, s));
+}
+
+/* Call fn(c, tags, w, arg) for the valid lines of every set, most recent
+ * first. */
+static void each_line(const struct cache *c,
+                      void (*fn)(const struct cache *c, uint32_t s, uint32_t *tags,
+                                 uint32_t w, void *arg),
+                      void *arg)
+{
+    uint32_t *byrank = malloc(c->nways * sizeof *byrank);
+    if (!byrank)
+        abort();
+    for (uint32_t s = 0; s < c->nsets; s++) {
+        uint32_t *tags = set_at(c, s);
+        const uint16_t *rank = cache_ranks(c, tags);
+        for (uint32_t w = 0; w < c->nways; w++)
+            byrank[rank[w]] = w;
+        for (uint32_t k = 0; k < c->nways && tags[byrank[k]] != CACHE_WAY_EMPTY; k++)
+            fn(c, s, tags, byrank[k], arg);     /* (empty ways rank last) */
+    }
+    free(byrank);
+}
+
+struct clean_arg {
+    struct cache *c;
+    void (*fn)(void *opaque, uint64_t line);
+    void *opaque;
+};
+
+static void clean_one(const struct cache *cc, uint32_t s, uint32_t *tags, uint32_t w, void *arg)
+{
+    struct clean_arg *a = arg;
+    uint8_t *dirty = cache_dirty(cc, tags);
+    if (!dirty[w])
+        return;
+    dirty[w] = 0;
+    a->c->stats.writebacks++;
+    if (a->fn)
+        a->fn(a->opaque, cache_way_line(cc, s, tags[w]));
 }
 
 void cache_clean_all(struct cache *c, void (*fn)(void *opaque, uint64_t line),
                      void *opaque)
 {
-    for (size_t i = 0; i < (size_t)c->nsets * c->nways; i++) {
-        uint64_t e = c->ways[i];
-        if (e != CACHE_EMPTY && (e & CACHE_DIRTY)) {
-            c->ways[i] = e & ~CACHE_DIRTY;
-            c->stats.writebacks++;
-            if (fn)
-                fn(opaque, e & ~CACHE_DIRTY);
-        }
-    }
+    struct clean_arg a = { c, fn, opaque };
+    each_line(c, clean_one, &a);
+}
+
+struct visit_arg {
+    void (*fn)(void *opaque, uint64_t line, bool dirty);
+    void *opaque;
+};
+
+static void visit_one(const struct cache *c, uint32_t s, uint32_t *tags, uint32_t w, void *arg)
+{
+    struct visit_arg *a = arg;
+    a->fn(a->opaque, cache_way_line(c, s, tags[w]), cache_dirty(c, tags)[w]);
+}
+
+void cache_visit(const struct cache *c, void (*fn)(void *opaque, uint64_t line, bool dirty),
+                 void *opaque)
+{
+    struct visit_arg a = { fn, opaque };
+    each_line(c, visit_one, &a);
 }
 
 uint64_t cache_count(const struct cache *c, bool dirty_only)
 {
     uint64_t n = 0;
-    for (size_t i = 0; i < (size_t)c->nsets * c->nways; i++) {
-        uint64_t e = c->ways[i];
-        if (e != CACHE_EMPTY && (!dirty_only || (e & CACHE_DIRTY)))
-            n++;
+    for (uint32_t s = 0; s < c->nsets; s++) {
+        uint32_t *tags = set_at(c, s);
+        const uint8_t *dirty = cache_dirty(c, tags);
+        for (uint32_t w = 0; w < c->nways; w++)
+            if (tags[w] != CACHE_WAY_EMPTY && (!dirty_only || dirty[w]))
+                n++;
     }
     return n;
 }

@@ -7,14 +7,31 @@
  * dirty, because that is all timing and durability need: a hit or a miss
  * decides the cost, and a dirty line decides what a power cut loses.
  *
- * Each set keeps its ways in recency order, most recently used first, with
- * empty ways at the end.  A hit moves the line to the front; the victim is
- * always the last way.  That makes the common case (a hit on the line used
- * last in its set) one compare and no movement.
+ * A line stays in the way it was filled into until it leaves.  Each set is
+ * one record of three arrays, nways long each:
  *
- * A way is one uint64_t: the line address (pa with the offset bits cleared)
- * with bit 0 as the dirty bit, or CACHE_EMPTY.  Line sizes are at least 8
- * bytes, so bit 0 of a line address is always free.
+ *   tag[w]    the line's address above the set index bits (pa >> tag_shift),
+ *             or CACHE_WAY_EMPTY; the set gives the index bits back
+ *             (cache_way_line)
+ *   rank[w]   how recently way w was used: 0 the most recent, nways-1 the
+ *             least.  The ranks of a set are always a permutation of
+ *             0..nways-1 and empty ways hold the highest ones, so the way
+ *             ranked nways-1 is the victim of a fill: an empty way when there
+ *             is one, else the least recently used line (true LRU).
+ *   dirty[w]  1 when way w's line has stores memory has not seen
+ *
+ * Finding a line compares its tag with every way at once (SSE2 on x86-64,
+ * a loop elsewhere); a use of way w moves it to rank 0 and every way ranked
+ * below it up by one, a compare and an add on each rank that the compiler
+ * does a vector at a time.  Nothing branches on where the line was and no
+ * tag moves, which is what the timing mode of pointer-heavy programs (an L1
+ * miss and an L2 search on nearly every load) needed.
+ *
+ * Four-byte tags keep a 16-way set's tags in 64 bytes and its record in
+ * 128.  The price is a limit on the addresses a cache can hold: below
+ * cache_limit_of(), to which the config check holds every memory region
+ * (256 GiB even for a fully associative cache of 64-byte lines; 16 TiB for
+ * the default L1s).
  */
 #ifndef SIMSCM_CACHE_H
 #define SIMSCM_CACHE_H
@@ -22,9 +39,12 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
-#define CACHE_EMPTY  UINT64_MAX
-#define CACHE_DIRTY  1ull
+#define CACHE_EMPTY      UINT64_MAX   /* "no line" where a line address is returned */
+#define CACHE_WAY_EMPTY  UINT32_MAX
 
 struct cache_stats {
     uint64_t hits, misses;
@@ -35,17 +55,19 @@ struct cache_stats {
 
 struct cache {
     char name[8];
-    uint64_t *ways;             /* nsets * nways entries, set-major */
+    uint8_t *sets;              /* nsets records of set_bytes: tags, ranks, dirty flags */
     uint32_t nways, nsets;
+    uint32_t set_bytes;         /* a power of two, at least 16: records stay aligned */
     uint32_t line_bytes, hit_cycles;
     unsigned line_shift;
+    unsigned tag_shift;         /* line_shift + log2(nsets) */
     uint64_t line_mask;         /* ~(line_bytes - 1) */
     struct cache_stats stats;
 };
 
 /* Result of cache_access. */
 struct cache_result {
-    uint64_t *entry;            /* the line's way, now most recently used */
+    uint8_t *dirty;             /* the line's dirty flag (it is now the most recent) */
     bool hit;
     uint64_t victim;            /* line address of a dirty line pushed out, or CACHE_EMPTY */
 };
@@ -59,49 +81,182 @@ struct cache *cache_new(const char *name, uint32_t size, uint32_t ways,
                         uint32_t line_bytes, uint32_t hit_cycles, const char **why);
 void cache_free(struct cache *c);
 
+/* The addresses a cache with this many sets and line size can hold are those
+ * below this: tags must fit in 32 bits and differ from CACHE_WAY_EMPTY. */
+static inline uint64_t cache_limit_of(uint32_t nsets, uint32_t line_bytes)
+{
+    return (uint64_t)UINT32_MAX * nsets * line_bytes;
+}
+
 static inline uint64_t cache_line(const struct cache *c, uint64_t pa)
 {
     return pa & c->line_mask;
 }
 
-static inline uint64_t *cache_set(const struct cache *c, uint64_t pa)
+/* The record of pa's set, by its tags; its ranks and dirty flags follow. */
+static inline uint32_t *cache_set(const struct cache *c, uint64_t pa)
 {
-    return c->ways + (size_t)((pa >> c->line_shift) & (c->nsets - 1)) * c->nways;
+    return (uint32_t *)(c->sets + (size_t)((pa >> c->line_shift) & (c->nsets - 1)) * c->set_bytes);
+}
+
+static inline uint16_t *cache_ranks(const struct cache *c, uint32_t *tags)
+{
+    return (uint16_t *)(tags + c->nways);
+}
+
+static inline uint8_t *cache_dirty(const struct cache *c, uint32_t *tags)
+{
+    return (uint8_t *)(tags + c->nways) + 2 * c->nways;
+}
+
+static inline uint32_t cache_tag(const struct cache *c, uint64_t pa)
+{
+    return (uint32_t)(pa >> c->tag_shift);
+}
+
+/* The line address of valid tag t in set number s. */
+static inline uint64_t cache_way_line(const struct cache *c, uint32_t s, uint32_t t)
+{
+    return ((uint64_t)t << c->tag_shift) | ((uint64_t)s << c->line_shift);
+}
+
+/* The way of a set holding tag, or nways. */
+static inline uint32_t cache_find(const struct cache *c, const uint32_t *tags, uint32_t tag)
+{
+#if defined(__SSE2__)
+    if (c->nways == 16 || c->nways == 8) {
+        __m128i k = _mm_set1_epi32((int)tag);
+        const __m128i *v = (const __m128i *)tags;
+        __m128i lo = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_load_si128(v), k),
+                                     _mm_cmpeq_epi32(_mm_load_si128(v + 1), k));
+        __m128i hi = _mm_setzero_si128();
+        if (c->nways == 16)
+            hi = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_load_si128(v + 2), k),
+                                 _mm_cmpeq_epi32(_mm_load_si128(v + 3), k));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(lo, hi));
+        return bits ? (uint32_t)__builtin_ctz(bits) : c->nways;
+    }
+#endif
+    for (uint32_t w = 0; w < c->nways; w++)
+        if (tags[w] == tag)
+            return w;
+    return c->nways;
+}
+
+/* Make way w of n the most recently used (n a constant where it matters). */
+static inline void cache_touch_n(uint16_t *rank, uint32_t w, uint32_t n)
+{
+    uint16_t r = rank[w];
+    for (uint32_t i = 0; i < n; i++)
+        rank[i] += rank[i] < r;
+    rank[w] = 0;
+}
+
+static inline void cache_touch(const struct cache *c, uint32_t *tags, uint32_t w)
+{
+    uint16_t *rank = cache_ranks(c, tags);
+    switch (c->nways) {
+    case 8:  cache_touch_n(rank, w, 8); break;
+    case 16: cache_touch_n(rank, w, 16); break;
+    default: cache_touch_n(rank, w, c->nways); break;
+    }
+}
+
+/* The way ranked last: the victim of a fill. */
+static inline uint32_t cache_lru_way(const struct cache *c, uint32_t *tags)
+{
+    const uint16_t *rank = cache_ranks(c, tags);
+    uint16_t last = (uint16_t)(c->nways - 1);
+#if defined(__SSE2__)
+    if (c->nways == 16 || c->nways == 8) {
+        __m128i k = _mm_set1_epi16((short)last);
+        const __m128i *v = (const __m128i *)rank;
+        __m128i lo = _mm_cmpeq_epi16(_mm_load_si128(v), k);
+        __m128i hi = c->nways == 16 ? _mm_cmpeq_epi16(_mm_load_si128(v + 1), k)
+                                    : _mm_setzero_si128();
+        return (uint32_t)__builtin_ctz((unsigned)_mm_movemask_epi8(_mm_packs_epi16(lo, hi)));
+    }
+#endif
+    uint32_t w = 0;
+    while (rank[w] != last)
+        w++;
+    return w;
 }
 
 /*
- * The hit path on its own: if pa's line is here, move it to the front of its
- * set, mark it dirty for a write, count a hit and return its way; else
- * return NULL and change nothing (the caller goes on to cache_access).
+ * The hit path on its own: if pa's line is here, make it the most recent of
+ * its set, mark it dirty for a write, count a hit and return its dirty
+ * flag; else return NULL and change nothing (the caller goes on to
+ * cache_fill_set with the same set).
  */
-static inline uint64_t *cache_hit(struct cache *c, uint64_t pa, bool write)
+static inline uint8_t *cache_hit_set(struct cache *c, uint32_t *tags, uint64_t pa, bool write)
 {
-    uint64_t line = pa & c->line_mask;
-    uint64_t *set = cache_set(c, pa);
-    uint32_t i = 0;
-    while ((set[i] ^ line) > CACHE_DIRTY)
-        if (++i == c->nways)
-            return NULL;
-    uint64_t e = set[i] | (write ? CACHE_DIRTY : 0);
-    for (; i > 0; i--)
-        set[i] = set[i - 1];
-    set[0] = e;
+    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
+    if (w == c->nways)
+        return NULL;
+    cache_touch(c, tags, w);
+    uint8_t *d = cache_dirty(c, tags) + w;
+    if (write)
+        *d = 1;
     c->stats.hits++;
-    return set;
+    return d;
 }
 
-/*
- * Access the line holding pa.  A hit moves it to the front of its set.  A
- * miss installs it at the front (write-allocate) and pushes out the least
- * recently used way; a dirty victim comes back in r.victim and counts as a
- * write-back.  write marks the line dirty.  Counts hits and misses.
- */
-struct cache_result cache_access(struct cache *c, uint64_t pa, bool write);
+static inline uint8_t *cache_hit(struct cache *c, uint64_t pa, bool write)
+{
+    return cache_hit_set(c, cache_set(c, pa), pa, write);
+}
+
+/* Install pa's line (known absent) in its set at tags, in place of the
+ * least recently used way: the miss half of cache_access. */
+static inline struct cache_result cache_fill_set(struct cache *c, uint32_t *tags, uint64_t pa,
+                                                 bool write)
+{
+    struct cache_result r = { .victim = CACHE_EMPTY };
+    uint8_t *dirty = cache_dirty(c, tags);
+    uint32_t w = cache_lru_way(c, tags);
+    c->stats.misses++;
+    if (tags[w] != CACHE_WAY_EMPTY) {
+        c->stats.evictions++;
+        if (dirty[w]) {
+            c->stats.writebacks++;
+            r.victim = cache_way_line(c, (uint32_t)(pa >> c->line_shift) & (c->nsets - 1),
+                                      tags[w]);
+        }
+    }
+    tags[w] = cache_tag(c, pa);
+    dirty[w] = write;
+    cache_touch(c, tags, w);
+    r.dirty = &dirty[w];
+    return r;
+}
 
 /* The miss half of cache_access, for a caller that has just seen cache_hit
- * return NULL for pa (so the line is known absent): installs it without
- * searching the set again.  Same result and counts as that cache_access. */
-struct cache_result cache_fill(struct cache *c, uint64_t pa, bool write);
+ * return NULL for pa (so the line is known absent). */
+static inline struct cache_result cache_fill(struct cache *c, uint64_t pa, bool write)
+{
+    return cache_fill_set(c, cache_set(c, pa), pa, write);
+}
+
+/*
+ * Access the line holding pa.  A hit makes it the most recent of its set.  A
+ * miss installs it (write-allocate) in place of the least recently used
+ * way; a dirty victim comes back in r.victim and counts as a write-back.
+ * write marks the line dirty.  Counts hits and misses.
+ */
+static inline struct cache_result cache_access(struct cache *c, uint64_t pa, bool write)
+{
+    uint32_t *tags = cache_set(c, pa);
+    uint8_t *d = cache_hit_set(c, tags, pa, write);
+    if (!d)
+        return cache_fill_set(c, tags, pa, write);
+    return (struct cache_result){ .dirty = d, .hit = true, .victim = CACHE_EMPTY };
+}
+
+/* A dirty line written into this cache by the level above: cache_access(c,
+ * line, true) that counts neither a hit nor a miss (it is not a demand
+ * access); a write-back it causes counts as usual.  Returns the victim. */
+uint64_t cache_put_dirty(struct cache *c, uint64_t line);
 
 /* Is the line holding pa here, and is it dirty?  Changes nothing. */
 bool cache_probe(const struct cache *c, uint64_t pa, bool *dirty);
@@ -116,9 +271,15 @@ bool cache_invalidate(struct cache *c, uint64_t pa, bool *was_dirty);
 /* Drop every line, dirty or not. */
 void cache_invalidate_all(struct cache *c);
 
-/* Call fn for every dirty line, clearing its dirty bit (counts write-backs). */
+/* Call fn for every dirty line, clearing its dirty bit (counts write-backs).
+ * The order is fixed: set by set, each set's lines most recent first. */
 void cache_clean_all(struct cache *c, void (*fn)(void *opaque, uint64_t line),
                      void *opaque);
+
+/* Call fn for every valid line with its dirty bit, in cache_clean_all's
+ * order.  Changes nothing. */
+void cache_visit(const struct cache *c, void (*fn)(void *opaque, uint64_t line, bool dirty),
+                 void *opaque);
 
 /* Lines currently valid / dirty (tests, stats). */
 uint64_t cache_count(const struct cache *c, bool dirty_only);

@@ -76,7 +76,7 @@ static void memo_forget(struct timing *t)
 {
     for (int i = 0; i < TIMING_D_MEMO; i++) {
         t->memo.d_line[i] = TIMING_NO_LINE;
-        t->memo.d_way[i] = NULL;
+        t->memo.d_dirty[i] = NULL;
     }
     for (int i = 0; i < TIMING_I_MEMO; i++)
         t->memo.i_line[i] = TIMING_NO_LINE;
@@ -91,13 +91,13 @@ static inline void memo_fetched(struct timing *t, uint64_t line)
     t->memo.i_gen++;
 }
 
-/* line (at way) is now the most recent line of its set: it takes its memo
- * slot (no other memo line shares its set). */
-static inline void memo_note(struct timing *t, uint64_t line, uint64_t *way)
+/* line (dirty flag at dirty) is now the most recent line of its set: it
+ * takes its memo slot (no other memo line shares its set). */
+static inline void memo_note(struct timing *t, uint64_t line, uint8_t *dirty)
 {
     unsigned i = (line >> t->memo.line_shift) & t->memo.d_slot_mask;
     t->memo.d_line[i] = line;
-    t->memo.d_way[i] = way;
+    t->memo.d_dirty[i] = dirty;
 }
 
 static struct memctl *ctl_add(struct timing *t, struct region *r);
@@ -152,8 +152,18 @@ struct timing *timing_new(const struct config *cfg, struct bus *bus)
     t->memo.d_hit_cycles = t->l1d ? t->l1d->hit_cycles : 0;
     t->memo.i_hit_cycles = t->l1i ? t->l1i->hit_cycles : 0;
     memo_forget(t);
-    for (int i = 0; i < bus->nregions; i++)
-        ctl_add(t, bus->regions[i]);
+    for (int i = 0; i < bus->nregions; i++) {
+        struct region *r = bus->regions[i];
+        for (int k = 0; k < 3; k++) {
+            /* config_validate checks the same rule; reaching here is a bug. */
+            if (cs[k] && r->base + r->size > cache_limit_of(cs[k]->nsets, cs[k]->line_bytes)) {
+                fprintf(stderr, "simscm: [%s] cannot tag region %s (ends at 0x%llx)\n",
+                        cs[k]->name, r->name, (unsigned long long)(r->base + r->size));
+                abort();
+            }
+        }
+        ctl_add(t, r);
+    }
     return t;
 }
 
@@ -268,12 +278,8 @@ static uint32_t l1_victim(struct timing *t, uint64_t line)
 {
     if (!t->l2)
         return mem_write(t, line, t->line_bytes);
-    /* Not a demand access: keep it out of the L2 hit/miss counts. */
-    struct cache_stats saved = t->l2->stats;
-    struct cache_result r = cache_access(t->l2, line, true);
-    t->l2->stats.hits = saved.hits;
-    t->l2->stats.misses = saved.misses;
-    return r.victim != CACHE_EMPTY ? mem_write(t, r.victim, t->line_bytes) : 0;
+    uint64_t victim = cache_put_dirty(t->l2, line);
+    return victim != CACHE_EMPTY ? mem_write(t, victim, t->line_bytes) : 0;
 }
 
 /* The fill of an L1 miss (lookup: the L1's hit cycles): L2, then memory. */
@@ -308,7 +314,7 @@ static uint32_t l2_first(struct timing *t, uint64_t pa, uint64_t line, bool writ
 static uint32_t l1d_miss(struct timing *t, uint64_t line, bool write)
 {
     struct cache_result r = cache_fill(t->l1d, line, write);
-    memo_note(t, line, r.entry);
+    memo_note(t, line, r.dirty);
     uint32_t c = fill_below_l1(t, line, t->l1d->hit_cycles);
     if (r.victim != CACHE_EMPTY)
         c += l1_victim(t, r.victim);
@@ -320,9 +326,9 @@ static uint32_t data_line(struct timing *t, uint64_t pa, unsigned bytes, bool wr
 {
     uint64_t line = pa & t->memo.line_mask;
     if (t->l1d) {
-        uint64_t *way = cache_hit(t->l1d, pa, write);
-        if (way) {
-            memo_note(t, line, way);
+        uint8_t *dirty = cache_hit(t->l1d, pa, write);
+        if (dirty) {
+            memo_note(t, line, dirty);
             return t->l1d->hit_cycles;
         }
         return l1d_miss(t, line, write);
@@ -353,9 +359,9 @@ static inline uint32_t data_slow(struct timing *t, uint64_t pa, unsigned size, b
     uint64_t line = pa & t->memo.line_mask;
     if (!t->l1d || ((pa + size - 1) & t->memo.line_mask) != line)
         return data_access(t, pa, size, write);
-    uint64_t *way = cache_hit(t->l1d, pa, write);
-    if (way) {
-        memo_note(t, line, way);
+    uint8_t *dirty = cache_hit(t->l1d, pa, write);
+    if (dirty) {
+        memo_note(t, line, dirty);
         return t->memo.d_hit_cycles;
     }
     return l1d_miss(t, line, write);
@@ -488,22 +494,27 @@ uint64_t timing_writeback_all(struct timing *t)
     return t->lines_flushed_at_cut - before;
 }
 
+/* A line of the L1D at a power cut: lost, unless the L2 holds it dirty too
+ * (then it counts once, with the L2's). */
+static void count_lost_l1_line(void *opaque, uint64_t line, bool dirty)
+{
+    struct timing *t = opaque;
+    bool l2_dirty = false;
+    if (!dirty)
+        return;
+    if (t->l2)
+        cache_probe(t->l2, line, &l2_dirty);
+    if (!l2_dirty)
+        t->lines_lost++;
+}
+
 uint64_t timing_invalidate_all(struct timing *t)
 {
     uint64_t before = t->lines_lost;
     t->cuts++;
     /* Count a line dirty in both levels once (with the L2's). */
     if (t->l1d) {
-        for (size_t i = 0; i < (size_t)t->l1d->nsets * t->l1d->nways; i++) {
-            uint64_t e = t->l1d->ways[i];
-            bool l2_dirty = false;
-            if (e == CACHE_EMPTY || !(e & CACHE_DIRTY))
-                continue;
-            if (t->l2)
-                cache_probe(t->l2, e & ~CACHE_DIRTY, &l2_dirty);
-            if (!l2_dirty)
-                t->lines_lost++;
-        }
+        cache_visit(t->l1d, count_lost_l1_line, t);
         cache_invalidate_all(t->l1d);
     }
     if (t->l2) {

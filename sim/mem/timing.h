@@ -53,12 +53,12 @@ void timing_free(struct timing *t);
  * lookup is one compare, and an update replaces one slot.
  */
 #define TIMING_NO_LINE UINT64_MAX
-#define TIMING_I_MEMO 16
-#define TIMING_D_MEMO 16
+#define TIMING_I_MEMO 64
+#define TIMING_D_MEMO 64
 struct timing_memo {
     uint64_t line_mask;         /* ~(line_bytes - 1) */
     uint64_t d_line[TIMING_D_MEMO]; /* L1D lines used last, by set, or TIMING_NO_LINE */
-    uint64_t *d_way[TIMING_D_MEMO]; /* their tag-array ways; bit 0 is the dirty bit */
+    uint8_t *d_dirty[TIMING_D_MEMO]; /* their dirty flags in the tag array */
     uint64_t i_line[TIMING_I_MEMO]; /* L1I lines fetched last, by set */
     unsigned line_shift;        /* log2(line bytes) */
     uint32_t i_slot_mask, d_slot_mask; /* TIMING_*_MEMO - 1, or less for few sets */
@@ -125,7 +125,7 @@ static inline uint32_t timing_store(struct timing *t, uint64_t pa, unsigned size
     uint64_t last = pa + size - 1;
     unsigned i = (pa >> m->line_shift) & m->d_slot_mask;
     if (timing_in_line(m->d_line[i], m->line_mask, pa, last)) {
-        *m->d_way[i] |= 1;
+        *m->d_dirty[i] = 1;
         m->d_hits++;
         return m->d_hit_cycles;
     }

@@ -408,6 +408,26 @@ static void test_config_validate_cache_size_multiple_and_line_sizes(void **state
     assert_contains(f->cap.text, at(f, 6, "line_bytes: 128 differs from [cache l1i]'s 64"));
 }
 
+/* 32-bit tags (sim/mem/cache.h): a fully associative cache of 64-byte lines
+ * holds addresses below 2^32 * 64 = 256 GiB, checked only in the timing mode. */
+static void test_config_validate_cache_address_limit(void **state)
+{
+    struct cfx *f = *state;
+    const char *text =
+        "[region m]\nsize_mib = 16\n"                                /* 1-2 */
+        "[region far]\nbase = 0x40_0000_0000\nsize_mib = 1\n"      /* 3-5 */
+        "[cache l1d]\nsize_kib = 4\nways = 64\n"                    /* 6-8 */
+        "[cpu]\ntiming = on\n";                                      /* 9-10 */
+    assert_int_equal(load(f, text), 0);
+    assert_int_equal(validate(f), -1);
+    assert_contains(f->cap.text, at(f, 7, "size_kib: with 1 set of 64-byte lines the cache "
+                                          "holds addresses below 0x3fffffffc0, and region "
+                                          "\"far\" ends at 0x4000100000"));
+    /* The functional mode models no caches: the same map is fine there. */
+    f->c.cpu.timing = false;
+    assert_int_equal(validate(f), 0);
+}
+
 static void test_config_set_overrides_and_creates(void **state)
 {
     struct cfx *f = *state;
@@ -504,6 +524,7 @@ int main(void)
         T(test_config_validate_needs_main_memory),
         T(test_config_validate_caches),
         T(test_config_validate_cache_size_multiple_and_line_sizes),
+        T(test_config_validate_cache_address_limit),
         T(test_config_set_overrides_and_creates),
         T(test_config_set_errors_name_the_option),
         T(test_config_json_has_every_section),
