@@ -25,8 +25,8 @@ static uint32_t *set_at(const struct cache *c, uint32_t s)
 /* Empty every way of one set: ranks 0..nways-1 in way order. */
 static void set_empty(struct cache *c, uint32_t *tags)
 {
-    uint16_t *rank = cache_ranks(c, tags);
-    uint8_t *dirty = cache_dirty(c, tags);
+    uint16_t *rank = cache_ranks_n(tags, c->nways);
+    uint8_t *dirty = cache_dirty_n(tags, c->nways);
     for (uint32_t w = 0; w < c->nways; w++) {
         tags[w] = CACHE_WAY_EMPTY;
         rank[w] = (uint16_t)w;
@@ -71,6 +71,8 @@ struct cache *cache_new(const char *name, uint32_t size, uint32_t ways,
     c->set_bytes = 16;
     while (c->set_bytes < ways * 7)
         c->set_bytes *= 2;
+    c->set_shift = (unsigned)__builtin_ctz(c->set_bytes);
+    c->set_mask = nsets - 1;
     c->sets = aligned_alloc(64, (size_t)nsets * c->set_bytes < 64 ? 64
                                 : (size_t)nsets * c->set_bytes);
     if (!c->sets)
@@ -99,19 +101,19 @@ uint64_t cache_put_dirty(struct cache *c, uint64_t line)
 bool cache_probe(const struct cache *c, uint64_t pa, bool *dirty)
 {
     uint32_t *tags = cache_set(c, pa);
-    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
+    uint32_t w = CACHE_BY_WAYS(c, cache_find_n, tags, cache_tag(c, pa));
     if (dirty)
-        *dirty = w < c->nways && cache_dirty(c, tags)[w];
+        *dirty = w < c->nways && cache_dirty_n(tags, c->nways)[w];
     return w < c->nways;
 }
 
 bool cache_clean(struct cache *c, uint64_t pa)
 {
     uint32_t *tags = cache_set(c, pa);
-    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
-    if (w == c->nways || !cache_dirty(c, tags)[w])
+    uint32_t w = CACHE_BY_WAYS(c, cache_find_n, tags, cache_tag(c, pa));
+    if (w == c->nways || !cache_dirty_n(tags, c->nways)[w])
         return false;
-    cache_dirty(c, tags)[w] = 0;
+    cache_dirty_n(tags, c->nways)[w] = 0;
     c->stats.writebacks++;
     return true;
 }
@@ -119,14 +121,14 @@ bool cache_clean(struct cache *c, uint64_t pa)
 bool cache_invalidate(struct cache *c, uint64_t pa, bool *was_dirty)
 {
     uint32_t *tags = cache_set(c, pa);
-    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
-    uint8_t *dirty = cache_dirty(c, tags);
+    uint32_t w = CACHE_BY_WAYS(c, cache_find_n, tags, cache_tag(c, pa));
+    uint8_t *dirty = cache_dirty_n(tags, c->nways);
     if (was_dirty)
         *was_dirty = w < c->nways && dirty[w];
     if (w == c->nways)
         return false;
     /* The way joins the empty ones at the top of the ranks. */
-    uint16_t *rank = cache_ranks(c, tags);
+    uint16_t *rank = cache_ranks_n(tags, c->nways);
     uint16_t r = rank[w];
     for (uint32_t i = 0; i < c->nways; i++)
         rank[i] -= rank[i] > r;
@@ -155,7 +157,7 @@ static void each_line(const struct cache *c,
         abort();
     for (uint32_t s = 0; s < c->nsets; s++) {
         uint32_t *tags = set_at(c, s);
-        const uint16_t *rank = cache_ranks(c, tags);
+        const uint16_t *rank = cache_ranks_n(tags, c->nways);
         for (uint32_t w = 0; w < c->nways; w++)
             byrank[rank[w]] = w;
         for (uint32_t k = 0; k < c->nways && tags[byrank[k]] != CACHE_WAY_EMPTY; k++)
@@ -173,7 +175,7 @@ struct clean_arg {
 static void clean_one(const struct cache *cc, uint32_t s, uint32_t *tags, uint32_t w, void *arg)
 {
     struct clean_arg *a = arg;
-    uint8_t *dirty = cache_dirty(cc, tags);
+    uint8_t *dirty = cache_dirty_n(tags, cc->nways);
     if (!dirty[w])
         return;
     dirty[w] = 0;
@@ -197,7 +199,7 @@ struct visit_arg {
 static void visit_one(const struct cache *c, uint32_t s, uint32_t *tags, uint32_t w, void *arg)
 {
     struct visit_arg *a = arg;
-    a->fn(a->opaque, cache_way_line(c, s, tags[w]), cache_dirty(c, tags)[w]);
+    a->fn(a->opaque, cache_way_line(c, s, tags[w]), cache_dirty_n(tags, c->nways)[w]);
 }
 
 void cache_visit(const struct cache *c, void (*fn)(void *opaque, uint64_t line, bool dirty),
@@ -212,7 +214,7 @@ uint64_t cache_count(const struct cache *c, bool dirty_only)
     uint64_t n = 0;
     for (uint32_t s = 0; s < c->nsets; s++) {
         uint32_t *tags = set_at(c, s);
-        const uint8_t *dirty = cache_dirty(c, tags);
+        const uint8_t *dirty = cache_dirty_n(tags, c->nways);
         for (uint32_t w = 0; w < c->nways; w++)
             if (tags[w] != CACHE_WAY_EMPTY && (!dirty_only || dirty[w]))
                 n++;

@@ -58,6 +58,8 @@ struct cache {
     uint8_t *sets;              /* nsets records of set_bytes: tags, ranks, dirty flags */
     uint32_t nways, nsets;
     uint32_t set_bytes;         /* a power of two, at least 16: records stay aligned */
+    unsigned set_shift;         /* log2(set_bytes) */
+    uint64_t set_mask;          /* nsets - 1 */
     uint32_t line_bytes, hit_cycles;
     unsigned line_shift;
     unsigned tag_shift;         /* line_shift + log2(nsets) */
@@ -96,17 +98,7 @@ static inline uint64_t cache_line(const struct cache *c, uint64_t pa)
 /* The record of pa's set, by its tags; its ranks and dirty flags follow. */
 static inline uint32_t *cache_set(const struct cache *c, uint64_t pa)
 {
-    return (uint32_t *)(c->sets + (size_t)((pa >> c->line_shift) & (c->nsets - 1)) * c->set_bytes);
-}
-
-static inline uint16_t *cache_ranks(const struct cache *c, uint32_t *tags)
-{
-    return (uint16_t *)(tags + c->nways);
-}
-
-static inline uint8_t *cache_dirty(const struct cache *c, uint32_t *tags)
-{
-    return (uint8_t *)(tags + c->nways) + 2 * c->nways;
+    return (uint32_t *)(c->sets + (((pa >> c->line_shift) & c->set_mask) << c->set_shift));
 }
 
 static inline uint32_t cache_tag(const struct cache *c, uint64_t pa)
@@ -120,60 +112,69 @@ static inline uint64_t cache_way_line(const struct cache *c, uint32_t s, uint32_
     return ((uint64_t)t << c->tag_shift) | ((uint64_t)s << c->line_shift);
 }
 
-/* The way of a set holding tag, or nways. */
-static inline uint32_t cache_find(const struct cache *c, const uint32_t *tags, uint32_t tag)
+/*
+ * The functions ending in _n take the number of ways, n, as an argument:
+ * called with a constant (timing.c does for the usual geometries) they
+ * compile to straight-line vector code; the plain names pass c->nways.
+ * They are always inlined, or the constant would not reach them.
+ */
+#define CACHE_INLINE static inline __attribute__((always_inline))
+CACHE_INLINE uint16_t *cache_ranks_n(uint32_t *tags, uint32_t n)
+{
+    return (uint16_t *)(tags + n);
+}
+
+CACHE_INLINE uint8_t *cache_dirty_n(uint32_t *tags, uint32_t n)
+{
+    return (uint8_t *)(tags + n) + 2 * n;
+}
+
+/* The way of a set holding tag, or n. */
+CACHE_INLINE uint32_t cache_find_n(const uint32_t *tags, uint32_t tag, uint32_t n)
 {
 #if defined(__SSE2__)
-    if (c->nways == 16 || c->nways == 8) {
+    if (n == 16 || n == 8) {
         __m128i k = _mm_set1_epi32((int)tag);
         const __m128i *v = (const __m128i *)tags;
         __m128i lo = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_load_si128(v), k),
                                      _mm_cmpeq_epi32(_mm_load_si128(v + 1), k));
         __m128i hi = _mm_setzero_si128();
-        if (c->nways == 16)
+        if (n == 16)
             hi = _mm_packs_epi32(_mm_cmpeq_epi32(_mm_load_si128(v + 2), k),
                                  _mm_cmpeq_epi32(_mm_load_si128(v + 3), k));
         unsigned bits = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(lo, hi));
-        return bits ? (uint32_t)__builtin_ctz(bits) : c->nways;
+        return bits ? (uint32_t)__builtin_ctz(bits) : n;
     }
 #endif
-    for (uint32_t w = 0; w < c->nways; w++)
+    for (uint32_t w = 0; w < n; w++)
         if (tags[w] == tag)
             return w;
-    return c->nways;
+    return n;
 }
 
-/* Make way w of n the most recently used (n a constant where it matters). */
-static inline void cache_touch_n(uint16_t *rank, uint32_t w, uint32_t n)
+/* Make way w the most recently used. */
+CACHE_INLINE void cache_touch_n(uint32_t *tags, uint32_t w, uint32_t n)
 {
+    uint16_t *rank = cache_ranks_n(tags, n);
     uint16_t r = rank[w];
+    /* rank[w] is the only rank equal to r.  One loop that also zeroes it
+     * stores the ranks as one vector: a separate store of rank[w] would
+     * stall the next access's vector load of them (no store forwarding). */
     for (uint32_t i = 0; i < n; i++)
-        rank[i] += rank[i] < r;
-    rank[w] = 0;
-}
-
-static inline void cache_touch(const struct cache *c, uint32_t *tags, uint32_t w)
-{
-    uint16_t *rank = cache_ranks(c, tags);
-    switch (c->nways) {
-    case 8:  cache_touch_n(rank, w, 8); break;
-    case 16: cache_touch_n(rank, w, 16); break;
-    default: cache_touch_n(rank, w, c->nways); break;
-    }
+        rank[i] = rank[i] == r ? 0 : (uint16_t)(rank[i] + (rank[i] < r));
 }
 
 /* The way ranked last: the victim of a fill. */
-static inline uint32_t cache_lru_way(const struct cache *c, uint32_t *tags)
+CACHE_INLINE uint32_t cache_lru_way_n(uint32_t *tags, uint32_t n)
 {
-    const uint16_t *rank = cache_ranks(c, tags);
-    uint16_t last = (uint16_t)(c->nways - 1);
+    const uint16_t *rank = cache_ranks_n(tags, n);
+    uint16_t last = (uint16_t)(n - 1);
 #if defined(__SSE2__)
-    if (c->nways == 16 || c->nways == 8) {
+    if (n == 16 || n == 8) {
         __m128i k = _mm_set1_epi16((short)last);
         const __m128i *v = (const __m128i *)rank;
         __m128i lo = _mm_cmpeq_epi16(_mm_load_si128(v), k);
-        __m128i hi = c->nways == 16 ? _mm_cmpeq_epi16(_mm_load_si128(v + 1), k)
-                                    : _mm_setzero_si128();
+        __m128i hi = n == 16 ? _mm_cmpeq_epi16(_mm_load_si128(v + 1), k) : _mm_setzero_si128();
         return (uint32_t)__builtin_ctz((unsigned)_mm_movemask_epi8(_mm_packs_epi16(lo, hi)));
     }
 #endif
@@ -184,37 +185,33 @@ static inline uint32_t cache_lru_way(const struct cache *c, uint32_t *tags)
 }
 
 /*
- * The hit path on its own: if pa's line is here, make it the most recent of
- * its set, mark it dirty for a write, count a hit and return its dirty
- * flag; else return NULL and change nothing (the caller goes on to
- * cache_fill_set with the same set).
+ * The hit path on its own: if pa's line is in the set at tags, make it the
+ * most recent of its set, mark it dirty for a write, count a hit and return
+ * its dirty flag; else return NULL and change nothing (the caller goes on
+ * to cache_fill_set_n with the same set).
  */
-static inline uint8_t *cache_hit_set(struct cache *c, uint32_t *tags, uint64_t pa, bool write)
+CACHE_INLINE uint8_t *cache_hit_set_n(struct cache *c, uint32_t *tags, uint64_t pa,
+                                       bool write, uint32_t n)
 {
-    uint32_t w = cache_find(c, tags, cache_tag(c, pa));
-    if (w == c->nways)
+    uint32_t w = cache_find_n(tags, cache_tag(c, pa), n);
+    if (w == n)
         return NULL;
-    cache_touch(c, tags, w);
-    uint8_t *d = cache_dirty(c, tags) + w;
+    cache_touch_n(tags, w, n);
+    uint8_t *d = cache_dirty_n(tags, n) + w;
     if (write)
         *d = 1;
     c->stats.hits++;
     return d;
 }
 
-static inline uint8_t *cache_hit(struct cache *c, uint64_t pa, bool write)
-{
-    return cache_hit_set(c, cache_set(c, pa), pa, write);
-}
-
 /* Install pa's line (known absent) in its set at tags, in place of the
  * least recently used way: the miss half of cache_access. */
-static inline struct cache_result cache_fill_set(struct cache *c, uint32_t *tags, uint64_t pa,
-                                                 bool write)
+CACHE_INLINE struct cache_result cache_fill_set_n(struct cache *c, uint32_t *tags,
+                                                   uint64_t pa, bool write, uint32_t n)
 {
     struct cache_result r = { .victim = CACHE_EMPTY };
-    uint8_t *dirty = cache_dirty(c, tags);
-    uint32_t w = cache_lru_way(c, tags);
+    uint8_t *dirty = cache_dirty_n(tags, n);
+    uint32_t w = cache_lru_way_n(tags, n);
     c->stats.misses++;
     if (tags[w] != CACHE_WAY_EMPTY) {
         c->stats.evictions++;
@@ -226,16 +223,9 @@ static inline struct cache_result cache_fill_set(struct cache *c, uint32_t *tags
     }
     tags[w] = cache_tag(c, pa);
     dirty[w] = write;
-    cache_touch(c, tags, w);
+    cache_touch_n(tags, w, n);
     r.dirty = &dirty[w];
     return r;
-}
-
-/* The miss half of cache_access, for a caller that has just seen cache_hit
- * return NULL for pa (so the line is known absent). */
-static inline struct cache_result cache_fill(struct cache *c, uint64_t pa, bool write)
-{
-    return cache_fill_set(c, cache_set(c, pa), pa, write);
 }
 
 /*
@@ -244,13 +234,37 @@ static inline struct cache_result cache_fill(struct cache *c, uint64_t pa, bool 
  * way; a dirty victim comes back in r.victim and counts as a write-back.
  * write marks the line dirty.  Counts hits and misses.
  */
-static inline struct cache_result cache_access(struct cache *c, uint64_t pa, bool write)
+CACHE_INLINE struct cache_result cache_access_n(struct cache *c, uint64_t pa, bool write,
+                                                 uint32_t n)
 {
     uint32_t *tags = cache_set(c, pa);
-    uint8_t *d = cache_hit_set(c, tags, pa, write);
+    uint8_t *d = cache_hit_set_n(c, tags, pa, write, n);
     if (!d)
-        return cache_fill_set(c, tags, pa, write);
+        return cache_fill_set_n(c, tags, pa, write, n);
     return (struct cache_result){ .dirty = d, .hit = true, .victim = CACHE_EMPTY };
+}
+
+/* f(..., n) with n = c->nways, as a constant for the usual 8 and 16. */
+#define CACHE_BY_WAYS(c, f, ...) \
+    ((c)->nways == 8 ? f(__VA_ARGS__, 8) : (c)->nways == 16 ? f(__VA_ARGS__, 16) \
+                                                            : f(__VA_ARGS__, (c)->nways))
+
+static inline struct cache_result cache_access(struct cache *c, uint64_t pa, bool write)
+{
+    return CACHE_BY_WAYS(c, cache_access_n, c, pa, write);
+}
+
+/* The hit half alone: the line's dirty flag, or NULL and nothing changed. */
+static inline uint8_t *cache_hit(struct cache *c, uint64_t pa, bool write)
+{
+    return CACHE_BY_WAYS(c, cache_hit_set_n, c, cache_set(c, pa), pa, write);
+}
+
+/* The miss half alone, for a caller that has just seen cache_hit return
+ * NULL for pa (so the line is known absent). */
+static inline struct cache_result cache_fill(struct cache *c, uint64_t pa, bool write)
+{
+    return CACHE_BY_WAYS(c, cache_fill_set_n, c, cache_set(c, pa), pa, write);
 }
 
 /* A dirty line written into this cache by the level above: cache_access(c,

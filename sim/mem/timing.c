@@ -63,6 +63,7 @@ struct timing {
     struct memctl ctl[BUS_MAX_REGIONS];
     int nctl;
     struct memctl *last_ctl;
+    bool l1d8_l2_16;            /* the default geometry: an 8-way L1D and a 16-way L2 */
     uint64_t cbo_clean, cbo_flush, cbo_inval;
     uint64_t cuts, lines_lost, lines_flushed_at_cut;
 };
@@ -151,6 +152,7 @@ struct timing *timing_new(const struct config *cfg, struct bus *bus)
                                                                   : TIMING_D_MEMO - 1;
     t->memo.d_hit_cycles = t->l1d ? t->l1d->hit_cycles : 0;
     t->memo.i_hit_cycles = t->l1i ? t->l1i->hit_cycles : 0;
+    t->l1d8_l2_16 = t->l1d && t->l1d->nways == 8 && t->l2 && t->l2->nways == 16;
     memo_forget(t);
     for (int i = 0; i < bus->nregions; i++) {
         struct region *r = bus->regions[i];
@@ -273,21 +275,24 @@ static uint32_t mem_write(struct timing *t, uint64_t pa, unsigned bytes)
 
 static inline uint32_t max_u32(uint32_t a, uint32_t b) { return a > b ? a : b; }
 
-/* A dirty line leaving an L1: into the L2, or to memory without one. */
-static uint32_t l1_victim(struct timing *t, uint64_t line)
+/* A dirty line leaving an L1: into the L2 (n2 ways; 0: none), or to memory
+ * without one. */
+CACHE_INLINE uint32_t l1_victim(struct timing *t, uint64_t line, uint32_t n2)
 {
-    if (!t->l2)
+    if (!n2)
         return mem_write(t, line, t->line_bytes);
     uint64_t victim = cache_put_dirty(t->l2, line);
     return victim != CACHE_EMPTY ? mem_write(t, victim, t->line_bytes) : 0;
 }
 
-/* The fill of an L1 miss (lookup: the L1's hit cycles): L2, then memory. */
-static uint32_t fill_below_l1(struct timing *t, uint64_t line, uint32_t lookup)
+/* The fill of an L1 miss (lookup: the L1's hit cycles): the L2 (n2 ways;
+ * 0: none), then memory. */
+CACHE_INLINE uint32_t fill_below_l1(struct timing *t, uint64_t line, uint32_t lookup,
+                                     uint32_t n2)
 {
     uint32_t extra = 0;
-    if (t->l2) {
-        struct cache_result r = cache_access(t->l2, line, false);
+    if (n2) {
+        struct cache_result r = cache_access_n(t->l2, line, false, n2);
         lookup += t->l2->hit_cycles;
         if (r.victim != CACHE_EMPTY)
             extra = mem_write(t, r.victim, t->line_bytes);
@@ -295,6 +300,11 @@ static uint32_t fill_below_l1(struct timing *t, uint64_t line, uint32_t lookup)
             return lookup + extra;
     }
     return max_u32(lookup, mem_read(t, line, t->line_bytes)) + extra;
+}
+
+static uint32_t l2_ways(const struct timing *t)
+{
+    return t->l2 ? t->l2->nways : 0;
 }
 
 /* An access when the L2 is the first cache level (no L1 of that kind). */
@@ -309,30 +319,43 @@ static uint32_t l2_first(struct timing *t, uint64_t pa, uint64_t line, bool writ
     return c;
 }
 
-/* An L1D miss on line (known absent: cache_hit just said so): the fill,
- * then the victim's write-back. */
-static uint32_t l1d_miss(struct timing *t, uint64_t line, bool write)
+/*
+ * A data access within one line when an L1D is modelled, with n1 the L1D's
+ * ways and n2 the L2's (0: no L2).  The common geometries call it with
+ * constants (data_slow), which turns the set searches and rank updates into
+ * straight-line vector code.  A miss fills the L1D, then the L2 (or memory),
+ * then writes the L1D's dirty victim into the L2: that order is the model.
+ */
+CACHE_INLINE uint32_t l1d_line(struct timing *t, uint64_t pa, bool write, uint32_t n1,
+                                uint32_t n2)
 {
-    struct cache_result r = cache_fill(t->l1d, line, write);
+    struct cache *c1 = t->l1d;
+    uint64_t line = pa & t->memo.line_mask;
+    uint32_t *tags = cache_set(c1, pa);
+    uint8_t *dirty = cache_hit_set_n(c1, tags, pa, write, n1);
+    if (dirty) {
+        memo_note(t, line, dirty);
+        return c1->hit_cycles;
+    }
+    struct cache_result r = cache_fill_set_n(c1, tags, pa, write, n1);
     memo_note(t, line, r.dirty);
-    uint32_t c = fill_below_l1(t, line, t->l1d->hit_cycles);
+    uint32_t c = fill_below_l1(t, line, c1->hit_cycles, n2);
     if (r.victim != CACHE_EMPTY)
-        c += l1_victim(t, r.victim);
+        c += l1_victim(t, r.victim, n2);
     return c;
+}
+
+static uint32_t l1d_line_any(struct timing *t, uint64_t pa, bool write)
+{
+    return l1d_line(t, pa, write, t->l1d->nways, l2_ways(t));
 }
 
 /* A data access within one line. */
 static uint32_t data_line(struct timing *t, uint64_t pa, unsigned bytes, bool write)
 {
     uint64_t line = pa & t->memo.line_mask;
-    if (t->l1d) {
-        uint8_t *dirty = cache_hit(t->l1d, pa, write);
-        if (dirty) {
-            memo_note(t, line, dirty);
-            return t->l1d->hit_cycles;
-        }
-        return l1d_miss(t, line, write);
-    }
+    if (t->l1d)
+        return l1d_line_any(t, pa, write);
     if (t->l2)
         return l2_first(t, pa, line, write);
     /* No data cache: every access goes to memory, stores straight through. */
@@ -353,18 +376,15 @@ static uint32_t data_access(struct timing *t, uint64_t pa, unsigned size, bool w
 }
 
 /* A load or store outside the memo.  The common case -- one line, an L1D --
- * searches the L1D set once: a hit, or straight to the fill. */
+ * goes straight to l1d_line, with the ways of the default caches (8-way
+ * L1D, 16-way L2) as constants. */
 static inline uint32_t data_slow(struct timing *t, uint64_t pa, unsigned size, bool write)
 {
-    uint64_t line = pa & t->memo.line_mask;
-    if (!t->l1d || ((pa + size - 1) & t->memo.line_mask) != line)
+    if (!t->l1d || ((pa ^ (pa + size - 1)) & t->memo.line_mask))
         return data_access(t, pa, size, write);
-    uint8_t *dirty = cache_hit(t->l1d, pa, write);
-    if (dirty) {
-        memo_note(t, line, dirty);
-        return t->memo.d_hit_cycles;
-    }
-    return l1d_miss(t, line, write);
+    if (t->l1d8_l2_16)
+        return l1d_line(t, pa, write, 8, 16);
+    return l1d_line_any(t, pa, write);
 }
 
 uint32_t timing_load_slow(struct timing *t, uint64_t pa, unsigned size)
@@ -385,7 +405,7 @@ static uint32_t fetch_line(struct timing *t, uint64_t pa)
         if (cache_hit(t->l1i, pa, false))
             return t->l1i->hit_cycles;
         cache_fill(t->l1i, pa, false);
-        return fill_below_l1(t, line, t->l1i->hit_cycles);
+        return fill_below_l1(t, line, t->l1i->hit_cycles, l2_ways(t));
     }
     if (t->l2)
         return l2_first(t, pa, line, false);
