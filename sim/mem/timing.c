@@ -320,34 +320,49 @@ static uint32_t l2_first(struct timing *t, uint64_t pa, uint64_t line, bool writ
 }
 
 /*
- * A data access within one line when an L1D is modelled, with n1 the L1D's
- * ways and n2 the L2's (0: no L2).  The common geometries call it with
- * constants (data_slow), which turns the set searches and rank updates into
- * straight-line vector code.  A miss fills the L1D, then the L2 (or memory),
- * then writes the L1D's dirty victim into the L2: that order is the model.
+ * An L1D miss on pa's line, whose set is at tags, with n1 the L1D's ways
+ * and n2 the L2's (0: no L2): fill the L1D, then the L2 (or memory), then
+ * write the L1D's dirty victim into the L2 -- that order is the model.
+ * The common geometry calls it with constants (l1d_miss_8_16), which turns
+ * the set searches and rank updates into straight-line vector code.
  */
-CACHE_INLINE uint32_t l1d_line(struct timing *t, uint64_t pa, bool write, uint32_t n1,
-                                uint32_t n2)
+CACHE_INLINE uint32_t l1d_miss(struct timing *t, uint32_t *tags, uint64_t pa, bool write,
+                               uint32_t n1, uint32_t n2)
 {
-    struct cache *c1 = t->l1d;
     uint64_t line = pa & t->memo.line_mask;
-    uint32_t *tags = cache_set(c1, pa);
-    uint8_t *dirty = cache_hit_set_n(c1, tags, pa, write, n1);
-    if (dirty) {
-        memo_note(t, line, dirty);
-        return c1->hit_cycles;
-    }
-    struct cache_result r = cache_fill_set_n(c1, tags, pa, write, n1);
+    struct cache_result r = cache_fill_set_n(t->l1d, tags, pa, write, n1);
     memo_note(t, line, r.dirty);
-    uint32_t c = fill_below_l1(t, line, c1->hit_cycles, n2);
+    uint32_t c = fill_below_l1(t, line, t->l1d->hit_cycles, n2);
     if (r.victim != CACHE_EMPTY)
         c += l1_victim(t, r.victim, n2);
     return c;
 }
 
-static uint32_t l1d_line_any(struct timing *t, uint64_t pa, bool write)
+static __attribute__((noinline)) uint32_t l1d_miss_8_16(struct timing *t, uint32_t *tags,
+                                                        uint64_t pa, bool write)
 {
-    return l1d_line(t, pa, write, t->l1d->nways, l2_ways(t));
+    return l1d_miss(t, tags, pa, write, 8, 16);
+}
+
+static __attribute__((noinline)) uint32_t l1d_miss_any(struct timing *t, uint32_t *tags,
+                                                       uint64_t pa, bool write)
+{
+    return l1d_miss(t, tags, pa, write, t->l1d->nways, l2_ways(t));
+}
+
+/* A data access within one line when an L1D is modelled: the hit here, a
+ * miss out of line (the hit path stays small). */
+static inline uint32_t l1d_line(struct timing *t, uint64_t pa, bool write)
+{
+    struct cache *c1 = t->l1d;
+    uint32_t *tags = cache_set(c1, pa);
+    uint8_t *dirty = t->l1d8_l2_16 ? cache_hit_set_n(c1, tags, pa, write, 8)
+                                   : cache_hit(c1, pa, write);
+    if (dirty) {
+        memo_note(t, pa & t->memo.line_mask, dirty);
+        return c1->hit_cycles;
+    }
+    return t->l1d8_l2_16 ? l1d_miss_8_16(t, tags, pa, write) : l1d_miss_any(t, tags, pa, write);
 }
 
 /* A data access within one line. */
@@ -355,7 +370,7 @@ static uint32_t data_line(struct timing *t, uint64_t pa, unsigned bytes, bool wr
 {
     uint64_t line = pa & t->memo.line_mask;
     if (t->l1d)
-        return l1d_line_any(t, pa, write);
+        return l1d_line(t, pa, write);
     if (t->l2)
         return l2_first(t, pa, line, write);
     /* No data cache: every access goes to memory, stores straight through. */
@@ -376,15 +391,12 @@ static uint32_t data_access(struct timing *t, uint64_t pa, unsigned size, bool w
 }
 
 /* A load or store outside the memo.  The common case -- one line, an L1D --
- * goes straight to l1d_line, with the ways of the default caches (8-way
- * L1D, 16-way L2) as constants. */
+ * goes straight to l1d_line. */
 static inline uint32_t data_slow(struct timing *t, uint64_t pa, unsigned size, bool write)
 {
     if (!t->l1d || ((pa ^ (pa + size - 1)) & t->memo.line_mask))
         return data_access(t, pa, size, write);
-    if (t->l1d8_l2_16)
-        return l1d_line(t, pa, write, 8, 16);
-    return l1d_line_any(t, pa, write);
+    return l1d_line(t, pa, write);
 }
 
 uint32_t timing_load_slow(struct timing *t, uint64_t pa, unsigned size)
