@@ -23,6 +23,12 @@
 # traps, timer interrupts and page-table walks included.  Its instruction
 # count is per mode (idle time differs), and it has no QEMU column: QEMU's
 # guest clock is the host's, so its idle time and count are not comparable.
+#
+# Every run is pinned to host CPU $BENCH_CPU (default 0) with taskset, so
+# that all columns run on the same core: on shared or virtual machines the
+# cores of one host can differ in speed by tens of percent, which moved
+# ratios more than the changes being measured.  BENCH_CPU= (empty) runs
+# unpinned.
 set -u
 
 if [ $# -lt 4 ]; then
@@ -39,6 +45,12 @@ command -v "$qemu" >/dev/null 2>&1 && have_qemu=1
 status=0
 
 now_ns() { date +%s%N; }
+
+pin=""
+cpu=${BENCH_CPU-0}
+if [ -n "$cpu" ] && command -v taskset >/dev/null 2>&1; then
+    pin="taskset -c $cpu"
+fi
 
 # core.instret from a --stats file
 instret_of() {
@@ -58,7 +70,7 @@ median() {
 run_timed() {
     label=$1; shift
     t0=$(now_ns)
-    "$@" <"$stdin" >"$outdir/$name.$label.out" 2>"$outdir/$name.$label.err"
+    $pin "$@" <"$stdin" >"$outdir/$name.$label.out" 2>"$outdir/$name.$label.err"
     rc=$?
     t1=$(now_ns)
     if [ $rc != 0 ]; then
@@ -138,7 +150,7 @@ for elf in "$@"; do
     printf '%-9s %11s %8.1f %8.1f %6s %8s %8s %9s %7s\n' "$name" "$n" "$off" "$on" \
         "$(ratio "$on" "$off")" "$qm" "$ratio_q" "$sm" "$ratio_s"
 done
-echo "(MIPS, median of $runs runs: simulated instructions per host second.  off/on:"
+echo "(MIPS, median of $runs runs${pin:+ on host CPU $cpu}: simulated instructions per host second.  off/on:"
 echo " simscm --timing off/on; QEMU: qemu-system-riscv64 TCG on the same ELF;"
 echo " same-page: the program linked with its data on its code's last page, --timing off;"
 echo " same/sep: its speed over the separated layout's.  guest: instret of --timing off)"
