@@ -89,15 +89,6 @@ void cache_free(struct cache *c)
     }
 }
 
-uint64_t cache_put_dirty(struct cache *c, uint64_t line)
-{
-    uint64_t hits = c->stats.hits, misses = c->stats.misses;
-    struct cache_result r = cache_access(c, line, true);
-    c->stats.hits = hits;
-    c->stats.misses = misses;
-    return r.victim;
-}
-
 bool cache_probe(const struct cache *c, uint64_t pa, bool *dirty)
 {
     uint32_t *tags = cache_set(c, pa);

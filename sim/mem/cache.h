@@ -270,7 +270,19 @@ static inline struct cache_result cache_fill(struct cache *c, uint64_t pa, bool 
 /* A dirty line written into this cache by the level above: cache_access(c,
  * line, true) that counts neither a hit nor a miss (it is not a demand
  * access); a write-back it causes counts as usual.  Returns the victim. */
-uint64_t cache_put_dirty(struct cache *c, uint64_t line);
+CACHE_INLINE uint64_t cache_put_dirty_n(struct cache *c, uint64_t line, uint32_t n)
+{
+    uint64_t hits = c->stats.hits, misses = c->stats.misses;
+    struct cache_result r = cache_access_n(c, line, true, n);
+    c->stats.hits = hits;
+    c->stats.misses = misses;
+    return r.victim;
+}
+
+static inline uint64_t cache_put_dirty(struct cache *c, uint64_t line)
+{
+    return CACHE_BY_WAYS(c, cache_put_dirty_n, c, line);
+}
 
 /* Is the line holding pa here, and is it dirty?  Changes nothing. */
 bool cache_probe(const struct cache *c, uint64_t pa, bool *dirty);

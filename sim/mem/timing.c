@@ -281,7 +281,7 @@ CACHE_INLINE uint32_t l1_victim(struct timing *t, uint64_t line, uint32_t n2)
 {
     if (!n2)
         return mem_write(t, line, t->line_bytes);
-    uint64_t victim = cache_put_dirty(t->l2, line);
+    uint64_t victim = cache_put_dirty_n(t->l2, line, n2);
     return victim != CACHE_EMPTY ? mem_write(t, victim, t->line_bytes) : 0;
 }
 
