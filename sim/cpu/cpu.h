@@ -81,11 +81,11 @@ struct block {
     uint32_t succ_next;         /* the slot a new successor replaces when all are full */
     uint32_t n;
     uint32_t cost;
-    /* Timing mode: the instruction-cache lines the block fetches, each
-     * with the index of its first instruction (a block never needs more). */
+    /* Timing mode: the instruction-cache lines the block fetches, in the
+     * order it moves into them (a block never needs more); the first
+     * insn[k].lines_before of them are fetched when insn[0..k) run. */
     uint8_t nlines;
     uint8_t dbg_check;          /* its first instruction may match a trigger or breakpoint */
-    uint8_t line_first[BLOCK_MAX_LINES];
     uint64_t line_pa[BLOCK_MAX_LINES];
     struct timing_stamp fetch_stamp; /* its first lines all in the fetch memo, when */
     struct dinsn insn[];

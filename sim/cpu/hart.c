@@ -332,7 +332,6 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         b->pa = pa;
         b->hnext = NULL;
         b->nlines = 1;
-        b->line_first[0] = 0;
         b->line_pa[0] = pa & ~(uint64_t)(h->iline_bytes - 1);
         b->fetch_stamp = (struct timing_stamp){ 0 };
         b->chain_epoch = 0;
@@ -360,12 +359,12 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
     int32_t off = 0;                /* address of the next instruction - pa */
     uint32_t n = 0, cost = 0;
     b->nlines = 0;
+    uint8_t lines_used = 0;     /* lines the instructions decoded so far span */
     while (n < BLOCK_MAX_INSNS && pa + off + 2 <= page_end) {
         uint64_t line = (pa + off) & line_mask;
         if (b->nlines == 0 || b->line_pa[b->nlines - 1] != line) {
             if (b->nlines == BLOCK_MAX_LINES)
                 break;
-            b->line_first[b->nlines] = n;
             b->line_pa[b->nlines++] = line;
         }
         /* An instruction a trigger or breakpoint may match starts a block
@@ -384,6 +383,8 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
         d->cost_before = cost;
         d->inline_jump = 0;
         d->idx = (uint8_t)n;
+        d->lines_before = lines_used;
+        lines_used = b->nlines;
         cost += class_cost(h, insn_table[d->exec].cls);
         if (h->timing && n > 0) {
             const struct dinsn *prev = &b->insn[n - 1];
@@ -406,11 +407,7 @@ static struct block *build_block(struct hart *h, uint64_t pc, uint64_t pa)
     b->insn[n].off = (int16_t)off;
     b->insn[n].idx = (uint8_t)n;
     b->insn[n].cost_before = cost;
-    for (uint32_t k = 0, j = 0; k <= n; k++) {
-        while (j < b->nlines && b->line_first[j] < k)
-            j++;
-        b->insn[k].lines_before = (uint8_t)j;
-    }
+    b->insn[n].lines_before = lines_used;
     b->fetch_stamp = (struct timing_stamp){ 0 };
     dc->used += sizeof(struct block) + (n + 1) * sizeof(struct dinsn);
     dc->used = (dc->used + 15) & ~(size_t)15;

@@ -90,11 +90,6 @@ static inline uint64_t cache_limit_of(uint32_t nsets, uint32_t line_bytes)
     return (uint64_t)UINT32_MAX * nsets * line_bytes;
 }
 
-static inline uint64_t cache_line(const struct cache *c, uint64_t pa)
-{
-    return pa & c->line_mask;
-}
-
 /* The record of pa's set, by its tags; its ranks and dirty flags follow. */
 static inline uint32_t *cache_set(const struct cache *c, uint64_t pa)
 {

@@ -356,8 +356,7 @@ static inline uint32_t l1d_line(struct timing *t, uint64_t pa, bool write)
 {
     struct cache *c1 = t->l1d;
     uint32_t *tags = cache_set(c1, pa);
-    uint8_t *dirty = t->l1d8_l2_16 ? cache_hit_set_n(c1, tags, pa, write, 8)
-                                   : cache_hit(c1, pa, write);
+    uint8_t *dirty = CACHE_BY_WAYS(c1, cache_hit_set_n, c1, tags, pa, write);
     if (dirty) {
         memo_note(t, pa & t->memo.line_mask, dirty);
         return c1->hit_cycles;

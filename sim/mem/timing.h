@@ -17,8 +17,8 @@
  * every cache, as published pointer-chasing figures are) is explained in
  * docs/memory.md.
  *
- * The hot path: an L1D hit on one of the lines used last (up to 16, one per
- * set remainder), or an L1I fetch from one of the lines fetched last, is
+ * The hot path: an L1D hit on one of the lines used last (up to 64, one per
+ * set remainder), or a block's fetches from lines fetched last, is
  * answered by an inline check against a memo at the start of struct timing
  * and costs a compare or two and an add; everything else goes to the
  * out-of-line *_slow functions.
