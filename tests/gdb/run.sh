@@ -41,6 +41,18 @@ if ! command -v "$GDB" >/dev/null 2>&1; then
     exit 1
 fi
 
+# wait_port FILE: the port a simscm started with --gdb-wait announces on
+# its stderr, FILE, once it has (empty after 10 s without).
+wait_port() {
+    local port="" i
+    for i in $(seq 1 100); do
+        port=$(sed -n 's/.*waiting for gdb on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$1")
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    echo "$port"
+}
+
 # gdb_session NAME SCRIPT SIMSCM-ARGS...: simscm waits for gdb on a free
 # port; gdb runs SCRIPT against it.  NAME.gdb holds gdb's output, NAME.err
 # simscm's stderr, NAME.rc its exit code.
@@ -50,12 +62,8 @@ gdb_session() {
     rm -f "$OUT/$name.err"
     timeout 60 "$SIMSCM" --config $CONFIG --gdb 0 --gdb-wait "$@" </dev/null \
         >"$OUT/$name.out" 2>"$OUT/$name.err" &
-    local pid=$! port="" i
-    for i in $(seq 1 100); do
-        port=$(sed -n 's/.*waiting for gdb on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$OUT/$name.err")
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
+    local pid=$! port
+    port=$(wait_port "$OUT/$name.err")
     if [ -z "$port" ]; then
         kill "$pid" 2>/dev/null
         echo "no port" >"$OUT/$name.gdb"
@@ -140,12 +148,7 @@ fi
 timeout 60 "$SIMSCM" --config $CONFIG --gdb 0 --gdb-wait counter </dev/null \
     >"$OUT/ctrlc.out" 2>"$OUT/ctrlc.err" &
 cpid=$!
-cport=""
-for i in $(seq 1 100); do
-    cport=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$OUT/ctrlc.err")
-    [ -n "$cport" ] && break
-    sleep 0.1
-done
+cport=$(wait_port "$OUT/ctrlc.err")
 if python3 tests/gdb/ctrlc.py "${cport:-1}" >"$OUT/ctrlc.log" 2>&1; then
     ok "interrupt: Ctrl-C (0x03) stops a running machine with SIGINT"
 else
@@ -157,12 +160,7 @@ wait $cpid 2>/dev/null
 # The port a waiting simscm listens on is in use for a second one.
 timeout 30 "$SIMSCM" --gdb 0 --gdb-wait counter </dev/null >/dev/null 2>"$OUT/holder.err" &
 holder=$!
-busy=""
-for i in $(seq 1 100); do
-    busy=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$OUT/holder.err")
-    [ -n "$busy" ] && break
-    sleep 0.1
-done
+busy=$(wait_port "$OUT/holder.err")
 timeout 10 "$SIMSCM" --gdb "${busy:-1}" --max-time 1ms counter </dev/null >/dev/null \
     2>"$OUT/busy.err"; rc=$?
 kill $holder 2>/dev/null; wait $holder 2>/dev/null
